@@ -1,0 +1,131 @@
+// Every string a user sees comes from here, so a translation is one new object of this shape.
+export { errorText } from './errors';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const m = {
+  appTitle: 'Causerie',
+  appTagline: 'Chat with your own models',
+
+  // Header
+  server: 'Server',
+  model: 'Model',
+  stream: 'Stream',
+  settings: 'Settings',
+  servers: 'Servers',
+  toggleTheme: 'Toggle theme',
+  themeLight: 'Light theme',
+  themeDark: 'Dark theme',
+  themeSystem: 'System theme',
+  refreshModels: 'Refresh models',
+  noModels: 'No chat models on this server',
+  loadingModels: 'Loading models…',
+  openSidebar: 'Show chats',
+  closeSidebar: 'Hide chats',
+
+  // Sidebar
+  newChat: 'New chat',
+  chats: 'Chats',
+  searchChats: 'Search chats',
+  noChats: 'No chats yet',
+  noMatches: 'No chat matches',
+  untitled: 'New chat',
+  rename: 'Rename',
+  renameChat: (title: string) => `Rename “${title}”`,
+  deleteChat: (title: string) => `Delete “${title}”`,
+  chatTitle: 'Chat title',
+  deleted: (title: string) => `Deleted “${title}”`,
+  undo: 'Undo',
+  clearConversation: 'Clear conversation',
+  cleared: 'Conversation cleared',
+
+  // Conversation
+  conversation: 'Conversation',
+  emptyTitle: 'Ask anything',
+  emptyHint: (model: string) => `Your messages go straight from this page to the server. Model: ${model}`,
+  emptyNoModel: 'Pick a server and a model to start.',
+  you: 'You',
+  assistant: 'Assistant',
+  system: 'System',
+  statusStopped: 'Stopped',
+  statusError: 'Failed',
+  waiting: 'Waiting for the answer…',
+  thinking: 'Thinking',
+  jumpToLatest: 'Jump to latest',
+  tokensPerSecond: (n: number) => `${n.toFixed(1)} tok/s`,
+  tokens: (n: number) => plural(n, 'token', 'tokens'),
+  ttft: (ms: number) => `first token ${formatMs(ms)}`,
+  total: (ms: number) => `total ${formatMs(ms)}`,
+  cutByLength: 'cut off by the token limit',
+
+  // Composer
+  message: 'Message',
+  messagePlaceholder: 'Message (Enter to send, Shift+Enter for a new line)',
+  send: 'Send',
+  stop: 'Stop',
+  lockedReason: 'Waiting for the current answer — press Stop or Escape to end it.',
+  pickModelFirst: 'Pick a model first.',
+
+  // Servers dialog
+  serversTitle: 'Servers',
+  addServer: 'Add server',
+  editServer: (name: string) => `Edit ${name}`,
+  removeServer: (name: string) => `Remove ${name}`,
+  name: 'Name',
+  baseUrl: 'Base URL',
+  kind: 'Kind',
+  kindOllama: 'Ollama',
+  kindOpenai: 'OpenAI-compatible',
+  auth: 'Authentication',
+  authNone: 'None',
+  authBasic: 'Login and password',
+  authBearer: 'API key',
+  authHeaders: 'Custom headers',
+  username: 'Username',
+  password: 'Password',
+  apiKey: 'API key',
+  customHeaders: 'Headers (one “Name: value” per line)',
+  rememberSecrets: 'Remember secrets on this device',
+  rememberSecretsHint: 'Off: the password or key stays in this tab only and is asked again after a reload.',
+  save: 'Save',
+  cancel: 'Cancel',
+  close: 'Close',
+  statusReachable: (version: string) => `Reachable, version ${version}`,
+  statusUnreachable: 'Not reachable',
+  statusUnknown: 'Not checked yet',
+  statusChecking: 'Checking…',
+  needsLogin: (name: string) => `${name} needs a login`,
+  loginTitle: (name: string) => `Sign in to ${name}`,
+  signIn: 'Sign in',
+  credentialsInUrlMoved: 'The login in the address was moved into the Username and Password fields.',
+  invalidUrl: 'Enter a full address such as http://localhost:11434',
+  serverNamePlaceholder: 'e.g. Course GPU server',
+
+  // Settings
+  settingsTitle: 'Settings',
+  systemPrompt: 'System prompt',
+  systemPromptHint: 'Sent first in every request of this chat.',
+  options: 'Generation options',
+  optionsHint: 'Empty fields use the model’s own defaults.',
+  ignoredByServer: 'not used by this server kind',
+  keepAlive: 'Keep model loaded',
+  stopSequences: 'Stop sequences (one per line)',
+  appliesToThisChat: 'These settings apply to this chat. New chats start from the defaults.',
+  saveAsDefaults: 'Use these for new chats',
+  resetToDefaults: 'Reset to defaults',
+
+  // Storage
+  quotaExceeded:
+    'The browser refused to store more data (storage is full). Everything saved before is kept; free some space or export and delete old chats.',
+  storageFailed: 'Saving failed',
+} as const;
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${Math.round(n / 1e6)} MB`;
+  return `${Math.round(n / 1e3)} kB`;
+}

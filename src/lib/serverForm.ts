@@ -1,0 +1,90 @@
+// Turns what the user typed in the server form into a profile draft, or says what is wrong.
+import { m } from './i18n/messages';
+import { splitUrlCredentials } from './providers/auth';
+import type { ServerKind } from './providers/types';
+import type { AuthType, ServerProfile } from './storage/types';
+
+export interface ServerFields {
+  name: string;
+  baseUrl: string;
+  kind: ServerKind;
+  authType: AuthType;
+  username: string;
+  password: string;
+  apiKey: string;
+  headers: string;
+  rememberSecrets: boolean;
+}
+
+export function fieldsFrom(p: ServerProfile | undefined, secrets?: { password?: string; apiKey?: string }): ServerFields {
+  return {
+    name: p?.name ?? '',
+    baseUrl: p?.baseUrl ?? '',
+    kind: p?.kind ?? 'ollama',
+    authType: p?.authType ?? 'none',
+    username: p?.username ?? '',
+    password: secrets?.password ?? p?.password ?? '',
+    apiKey: secrets?.apiKey ?? p?.apiKey ?? '',
+    headers: formatHeaders(p?.headers),
+    rememberSecrets: p?.rememberSecrets ?? false,
+  };
+}
+
+export function parseHeaders(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const i = line.indexOf(':');
+    if (i <= 0) continue;
+    const name = line.slice(0, i).trim();
+    if (name) out[name] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+export function formatHeaders(h: Record<string, string> | undefined): string {
+  return h ? Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\n') : '';
+}
+
+/**
+ * Moves a `user:pass@` typed into the address into the login fields (credentials never stay in a URL).
+ * Returns the new fields, and whether anything moved.
+ */
+export function liftCredentials(f: ServerFields): { fields: ServerFields; moved: boolean } {
+  const split = splitUrlCredentials(f.baseUrl);
+  if (!split || (!split.username && !split.password)) return { fields: f, moved: false };
+  return {
+    fields: {
+      ...f,
+      baseUrl: split.baseUrl,
+      authType: 'basic',
+      username: split.username ?? f.username,
+      password: split.password ?? f.password,
+    },
+    moved: true,
+  };
+}
+
+export type FieldErrors = Partial<Record<'baseUrl', string>>;
+
+export function validate(f: ServerFields): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!splitUrlCredentials(f.baseUrl)) errors.baseUrl = m.invalidUrl;
+  return errors;
+}
+
+export function draftFrom(f: ServerFields, id?: string) {
+  const baseUrl = splitUrlCredentials(f.baseUrl)?.baseUrl ?? f.baseUrl.trim();
+  return {
+    id,
+    name: f.name.trim() || new URL(baseUrl).host,
+    // Adds a missing http:// and drops a trailing slash.
+    baseUrl,
+    kind: f.kind,
+    authType: f.authType,
+    username: f.authType === 'basic' ? f.username : undefined,
+    password: f.authType === 'basic' ? f.password : undefined,
+    apiKey: f.authType === 'bearer' ? f.apiKey : undefined,
+    headers: f.authType === 'headers' ? parseHeaders(f.headers) : undefined,
+    rememberSecrets: f.rememberSecrets,
+  };
+}

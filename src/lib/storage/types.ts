@@ -1,0 +1,72 @@
+import type { Auth, ChatStats, GenerationOptions, ModelSummary, ServerKind } from '../providers/types';
+
+export type AuthType = Auth['type'];
+
+/** A server profile as stored. Secrets are only present when `rememberSecrets` is on. */
+export interface ServerProfile {
+  id: string;
+  name: string;
+  kind: ServerKind;
+  baseUrl: string;
+  authType: AuthType;
+  username?: string;
+  password?: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+  rememberSecrets: boolean;
+  /** Shipped by the host's causerie.config.json or made on first run. */
+  origin?: 'default' | 'config' | 'url' | 'user';
+  lastModel?: string;
+  connectTimeoutMs?: number;
+  firstByteTimeoutMs?: number;
+  createdAt: number;
+}
+
+export interface SessionRecord {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  serverId?: string;
+  model?: string;
+  systemPrompt: string;
+  options: GenerationOptions;
+  keepAlive?: string;
+}
+
+export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface MessageError {
+  kind: string;
+  title: string;
+  detail?: string;
+}
+
+export interface MessageStats extends ChatStats {
+  /** Milliseconds from sending to the first token, measured in the page. */
+  ttftMs?: number;
+  /** Milliseconds from sending to the end, measured in the page. */
+  wallMs?: number;
+}
+
+export interface MessageRecord {
+  id: string;
+  sessionId: string;
+  parentId: string | null;
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+  thinking?: string;
+  imageIds?: string[];
+  status: MessageStatus;
+  error?: MessageError;
+  stats?: MessageStats;
+  model?: string;
+  serverId?: string;
+  createdAt: number;
+}
+
+export interface ModelCacheRecord {
+  serverId: string;
+  fetchedAt: number;
+  models: ModelSummary[];
+}

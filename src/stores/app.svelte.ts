@@ -1,0 +1,158 @@
+// Start-up and the actions that span several stores (switching server, model or chat).
+import { loadHostConfig, readUrlPrefill } from '../lib/config';
+import { migrate, requestPersistence } from '../lib/storage/db';
+import { onSync } from '../lib/storage/sync';
+import { conversation } from './conversation.svelte';
+import type { ShownError } from './errors';
+import { models } from './models.svelte';
+import { requestLock } from './requestLock.svelte';
+import { servers } from './servers.svelte';
+import { sessions } from './sessions.svelte';
+import { settings } from './settings.svelte';
+
+class AppStore {
+  #isReady = $state(false);
+  #loginFor = $state<string | null>(null);
+  #wantedModel: string | undefined;
+
+  get isReady(): boolean {
+    return this.#isReady;
+  }
+
+  /** The server of the chat on screen. */
+  get serverId(): string | null {
+    return sessions.active?.serverId ?? servers.selectedId;
+  }
+
+  get model(): string | undefined {
+    return sessions.active?.model;
+  }
+
+  /** A server whose password or key this tab still needs (the login dialog shows for it). */
+  get loginFor(): string | null {
+    return this.#loginFor;
+  }
+
+  /** What the alert region shows: a request problem first, else a problem listing models. */
+  get alert(): ShownError | null {
+    const id = this.serverId;
+    return conversation.alert ?? (id ? (models.entry(id)?.error ?? null) : null);
+  }
+
+  async init(): Promise<void> {
+    const prefill = readUrlPrefill(location.search);
+    const [config] = await Promise.all([loadHostConfig(), migrate()]);
+    await settings.load();
+    if (config.defaults) {
+      // Host defaults apply until the user saves their own.
+      const d = config.defaults;
+      if (!settings.defaultSystemPrompt && d.systemPrompt) {
+        await settings.setDefaults({ options: d.options ?? {}, systemPrompt: d.systemPrompt, keepAlive: '' });
+      }
+    }
+    await servers.init(config, prefill);
+    await sessions.init();
+    this.#wantedModel = prefill.model ?? config.defaultModel;
+    const active = sessions.active;
+    if (active && !prefill.server) {
+      if (active.serverId) await servers.select(active.serverId);
+      await conversation.open(active.id);
+    } else {
+      sessions.newDraft(servers.selectedId ?? undefined, undefined);
+      await conversation.open(null);
+    }
+    this.#isReady = true;
+    void requestPersistence();
+    this.#listen();
+    await this.loadModels();
+  }
+
+  #listen(): void {
+    onSync((e) => {
+      if (e.type === 'sessions') void sessions.reload();
+      else if (e.type === 'servers') void servers.reload();
+      else if (e.type === 'settings') void settings.load();
+      else if (e.type === 'messages') void conversation.refresh(e.sessionId);
+    });
+    addEventListener('pagehide', () => conversation.handlePageHide());
+  }
+
+  /** Lists the current server's models, asking for a login first when one is missing. */
+  async loadModels(): Promise<void> {
+    const id = this.serverId;
+    if (!id) return;
+    if (servers.needsSecrets(id)) {
+      this.#loginFor = id;
+      return;
+    }
+    this.#loginFor = null;
+    void servers.checkStatus(id);
+    await models.load(id);
+    if (id !== this.serverId) return;
+    const active = sessions.active;
+    const wanted = this.#wantedModel ?? active?.model;
+    const pick = models.pick(id, wanted);
+    if (pick && models.entry(id)?.fetchedAt) this.#wantedModel = undefined;
+    if (active && pick && pick !== active.model) await sessions.update(active.id, { model: pick });
+  }
+
+  async submitLogin(id: string, secrets: { username?: string; password?: string; apiKey?: string }): Promise<void> {
+    servers.setSecrets(id, secrets);
+    this.#loginFor = null;
+    await this.loadModels();
+  }
+
+  cancelLogin(): void {
+    this.#loginFor = null;
+  }
+
+  /** Switches the chat on screen to another server, keeping the model when that server has it. */
+  async switchServer(id: string): Promise<void> {
+    if (requestLock.isLocked) return;
+    const active = sessions.active;
+    this.#wantedModel = active?.model ?? this.#wantedModel;
+    await servers.select(id);
+    if (active) await sessions.update(active.id, { serverId: id });
+    conversation.dismissAlert();
+    await this.loadModels();
+  }
+
+  async selectModel(name: string): Promise<void> {
+    const active = sessions.active;
+    this.#wantedModel = undefined;
+    if (!active) return;
+    await sessions.update(active.id, { model: name });
+    if (active.serverId) await servers.rememberModel(active.serverId, name);
+  }
+
+  async newChat(): Promise<void> {
+    if (requestLock.isLocked) requestLock.stop();
+    sessions.newDraft(this.serverId ?? undefined, this.model);
+    conversation.dismissAlert();
+    await conversation.open(null);
+  }
+
+  async openChat(id: string): Promise<void> {
+    if (id === sessions.activeId) return;
+    if (requestLock.isLocked) conversation.stop();
+    await sessions.open(id);
+    const s = sessions.active;
+    if (s?.serverId && servers.byId(s.serverId)) await servers.select(s.serverId);
+    conversation.dismissAlert();
+    await conversation.open(id);
+    await this.loadModels();
+  }
+
+  async deleteChat(id: string): Promise<void> {
+    const wasActive = id === sessions.activeId;
+    if (wasActive && requestLock.isLocked) conversation.stop();
+    await sessions.remove(id);
+    if (wasActive) await this.newChat();
+  }
+
+  async undoDelete(): Promise<void> {
+    await sessions.undoRemove();
+  }
+}
+
+export const app = new AppStore();

@@ -1,0 +1,84 @@
+import { isChatModel } from '../lib/providers';
+import type { ModelSummary } from '../lib/providers/types';
+import { modelsDb } from '../lib/storage/db';
+import { describeError, type ShownError } from './errors';
+import { servers } from './servers.svelte';
+
+interface ServerModels {
+  models: ModelSummary[];
+  fetchedAt: number;
+  isLoading: boolean;
+  error?: ShownError;
+}
+
+/** Model lists per server: the cached list shows at once, the server's answer replaces it. */
+class ModelsStore {
+  #byServer = $state<Record<string, ServerModels>>({});
+  #inflight = new Map<string, Promise<void>>();
+
+  entry(serverId: string): ServerModels | undefined {
+    return this.#byServer[serverId];
+  }
+
+  /** Models that can chat (embedding-only ones never are offered). */
+  chatModels(serverId: string): ModelSummary[] {
+    return (this.#byServer[serverId]?.models ?? []).filter(isChatModel);
+  }
+
+  has(serverId: string, model: string): boolean {
+    return this.chatModels(serverId).some((m) => m.name === model);
+  }
+
+  find(serverId: string, model: string | undefined): ModelSummary | undefined {
+    return model ? this.#byServer[serverId]?.models.find((m) => m.name === model) : undefined;
+  }
+
+  /** Shows the cached list (if any) and asks the server; concurrent calls share one request. */
+  load(serverId: string): Promise<void> {
+    const running = this.#inflight.get(serverId);
+    if (running) return running;
+    const job = this.#load(serverId).finally(() => this.#inflight.delete(serverId));
+    this.#inflight.set(serverId, job);
+    return job;
+  }
+
+  async #load(serverId: string): Promise<void> {
+    if (!this.#byServer[serverId]) {
+      const cached = await modelsDb.get(serverId);
+      this.#byServer[serverId] = {
+        models: cached?.models ?? [],
+        fetchedAt: cached?.fetchedAt ?? 0,
+        isLoading: true,
+      };
+    } else {
+      this.#byServer[serverId] = { ...this.#byServer[serverId], isLoading: true, error: undefined };
+    }
+    const provider = servers.provider(serverId);
+    if (!provider) return;
+    try {
+      const models = await provider.listModels();
+      const record = { serverId, fetchedAt: Date.now(), models };
+      this.#byServer[serverId] = { ...record, isLoading: false };
+      await modelsDb.put($state.snapshot(record));
+    } catch (e) {
+      this.#byServer[serverId] = { ...this.#byServer[serverId]!, isLoading: false, error: describeError(e) };
+    }
+  }
+
+  /**
+   * The model to use on a server: the wanted one if it is there, else the server's last used,
+   * else its first chat model.
+   */
+  pick(serverId: string, wanted: string | undefined): string | undefined {
+    const chat = this.chatModels(serverId);
+    if (wanted && chat.some((m) => m.name === wanted)) return wanted;
+    // `llama3.2` in a URL means `llama3.2:latest` on the server.
+    const tagged = wanted && !wanted.includes(':') ? `${wanted}:latest` : undefined;
+    if (tagged && chat.some((m) => m.name === tagged)) return tagged;
+    const last = servers.byId(serverId)?.lastModel;
+    if (last && chat.some((m) => m.name === last)) return last;
+    return chat[0]?.name;
+  }
+}
+
+export const models = new ModelsStore();

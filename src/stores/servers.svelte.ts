@@ -1,0 +1,229 @@
+import { createProvider } from '../lib/providers';
+import type { Auth, Connection, Provider } from '../lib/providers/types';
+import { uid } from '../lib/id';
+import type { HostConfig, UrlPrefill } from '../lib/config';
+import { metaDb, serversDb } from '../lib/storage/db';
+import { broadcast } from '../lib/storage/sync';
+import type { ServerProfile } from '../lib/storage/types';
+import { describeError, type ShownError } from './errors';
+
+export const DEFAULT_BASE_URL = 'http://localhost:11434';
+
+export type ServerStatus =
+  | { state: 'unknown' }
+  | { state: 'checking' }
+  | { state: 'ok'; version: string }
+  | { state: 'error'; error: ShownError };
+
+interface Secrets {
+  password?: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+}
+
+export type ServerDraft = Omit<ServerProfile, 'id' | 'createdAt' | 'origin'> & { id?: string };
+
+function sameUrl(a: string, b: string): boolean {
+  const norm = (s: string) => s.trim().replace(/\/+$/, '').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+function hostName(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+class ServersStore {
+  #profiles = $state<ServerProfile[]>([]);
+  #selectedId = $state<string | null>(null);
+  // Secrets that are not remembered live here only, for this tab.
+  #secrets = $state<Record<string, Secrets>>({});
+  #status = $state<Record<string, ServerStatus>>({});
+
+  get profiles(): ServerProfile[] {
+    return this.#profiles;
+  }
+  get selectedId(): string | null {
+    return this.#selectedId;
+  }
+  get selected(): ServerProfile | undefined {
+    return this.#profiles.find((p) => p.id === this.#selectedId);
+  }
+
+  byId(id: string | undefined): ServerProfile | undefined {
+    return this.#profiles.find((p) => p.id === id);
+  }
+
+  status(id: string): ServerStatus {
+    return this.#status[id] ?? { state: 'unknown' };
+  }
+
+  /** Loads profiles, merges the host's presets and the URL prefill, and picks the server to show. */
+  async init(config: HostConfig, prefill: UrlPrefill): Promise<void> {
+    let profiles = await serversDb.all();
+    const removedPresets = (await metaDb.get<string[]>('removedPresets')) ?? [];
+    const now = Date.now();
+    for (const preset of config.servers) {
+      if (removedPresets.includes(preset.id) || profiles.some((p) => p.id === preset.id)) continue;
+      const p: ServerProfile = { ...preset, rememberSecrets: false, origin: 'config', createdAt: now };
+      await serversDb.put(p);
+      profiles = [...profiles, p];
+    }
+    let pick: ServerProfile | undefined;
+    if (prefill.server) {
+      pick = profiles.find((p) => sameUrl(p.baseUrl, prefill.server!));
+      if (!pick) {
+        pick = this.#fresh(prefill.server, 'url');
+        await serversDb.put(pick);
+        profiles = [...profiles, pick];
+      }
+    }
+    if (profiles.length === 0) {
+      pick = this.#fresh(DEFAULT_BASE_URL, 'default');
+      pick.name = 'Local Ollama';
+      await serversDb.put(pick);
+      profiles = [pick];
+    }
+    this.#profiles = profiles.sort((a, b) => a.createdAt - b.createdAt);
+    const lastId = await metaDb.get<string>('selectedServer');
+    pick ??=
+      this.byId(lastId) ?? profiles.find((p) => p.id === config.defaultServer) ?? this.#profiles[0];
+    this.#selectedId = pick?.id ?? null;
+  }
+
+  /** Another tab changed the profiles: re-read them, keeping this tab's selection and secrets. */
+  async reload(): Promise<void> {
+    this.#profiles = (await serversDb.all()).sort((a, b) => a.createdAt - b.createdAt);
+    if (!this.byId(this.#selectedId ?? undefined)) this.#selectedId = this.#profiles[0]?.id ?? null;
+  }
+
+  #fresh(baseUrl: string, origin: ServerProfile['origin']): ServerProfile {
+    return {
+      id: uid(),
+      name: hostName(baseUrl),
+      kind: 'ollama',
+      baseUrl: baseUrl.replace(/\/+$/, ''),
+      authType: 'none',
+      rememberSecrets: false,
+      origin,
+      createdAt: Date.now(),
+    };
+  }
+
+  async select(id: string): Promise<void> {
+    if (!this.byId(id)) return;
+    this.#selectedId = id;
+    await metaDb.set('selectedServer', id);
+  }
+
+  /** Saves a new or edited profile. Secrets go to storage only when the user chose to remember them. */
+  async save(draft: ServerDraft): Promise<ServerProfile> {
+    const existing = draft.id ? this.byId(draft.id) : undefined;
+    const full: ServerProfile = {
+      ...existing,
+      ...draft,
+      baseUrl: draft.baseUrl.trim().replace(/\/+$/, ''),
+      id: existing?.id ?? uid(),
+      origin: existing?.origin ?? 'user',
+      createdAt: existing?.createdAt ?? Date.now(),
+    };
+    this.#secrets[full.id] = { password: full.password, apiKey: full.apiKey, headers: full.headers };
+    const stored: ServerProfile = full.rememberSecrets
+      ? full
+      : { ...full, password: undefined, apiKey: undefined, headers: undefined };
+    await serversDb.put($state.snapshot(stored) as ServerProfile);
+    this.#profiles = existing
+      ? this.#profiles.map((p) => (p.id === full.id ? stored : p))
+      : [...this.#profiles, stored];
+    this.#status[full.id] = { state: 'unknown' };
+    broadcast({ type: 'servers' });
+    return stored;
+  }
+
+  async remove(id: string): Promise<void> {
+    const p = this.byId(id);
+    if (!p) return;
+    await serversDb.remove(id);
+    if (p.origin === 'config') {
+      const removed = (await metaDb.get<string[]>('removedPresets')) ?? [];
+      await metaDb.set('removedPresets', [...removed, id]);
+    }
+    this.#profiles = this.#profiles.filter((x) => x.id !== id);
+    delete this.#secrets[id];
+    if (this.#selectedId === id) this.#selectedId = this.#profiles[0]?.id ?? null;
+    broadcast({ type: 'servers' });
+  }
+
+  /** Secrets typed in the login prompt for a profile that does not remember them. */
+  setSecrets(id: string, secrets: Secrets & { username?: string }): void {
+    this.#secrets[id] = { ...this.#secrets[id], ...secrets };
+    const p = this.byId(id);
+    if (p && secrets.username !== undefined && secrets.username !== p.username) {
+      void this.save({ ...p, username: secrets.username, ...this.#secrets[id] });
+    }
+  }
+
+  /** True when the profile needs a password or key that this tab does not have. */
+  needsSecrets(id: string): boolean {
+    const p = this.byId(id);
+    if (!p) return false;
+    const s = { ...p, ...this.#definedSecrets(id) };
+    if (p.authType === 'basic') return !s.password;
+    if (p.authType === 'bearer') return !s.apiKey;
+    return false;
+  }
+
+  #definedSecrets(id: string): Secrets {
+    const s = this.#secrets[id] ?? {};
+    return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as Secrets;
+  }
+
+  connection(id: string): Connection | null {
+    const p = this.byId(id);
+    if (!p) return null;
+    const s = { ...p, ...this.#definedSecrets(id) };
+    let auth: Auth = { type: 'none' };
+    if (p.authType === 'basic') auth = { type: 'basic', username: s.username ?? '', password: s.password ?? '' };
+    else if (p.authType === 'bearer') auth = { type: 'bearer', apiKey: s.apiKey ?? '' };
+    else if (p.authType === 'headers') auth = { type: 'headers', headers: { ...s.headers } };
+    return {
+      baseUrl: p.baseUrl,
+      kind: p.kind,
+      auth,
+      connectTimeoutMs: p.connectTimeoutMs ?? 15_000,
+      firstByteTimeoutMs: p.firstByteTimeoutMs ?? 300_000,
+    };
+  }
+
+  provider(id: string): Provider | null {
+    const c = this.connection(id);
+    return c ? createProvider(c) : null;
+  }
+
+  async checkStatus(id: string): Promise<ServerStatus> {
+    const provider = this.provider(id);
+    if (!provider) return { state: 'unknown' };
+    this.#status[id] = { state: 'checking' };
+    let status: ServerStatus;
+    try {
+      status = { state: 'ok', version: await provider.version() };
+    } catch (e) {
+      status = { state: 'error', error: describeError(e) };
+    }
+    this.#status[id] = status;
+    return status;
+  }
+
+  async rememberModel(id: string, model: string): Promise<void> {
+    const p = this.byId(id);
+    if (!p || p.lastModel === model) return;
+    const next = { ...p, lastModel: model };
+    this.#profiles = this.#profiles.map((x) => (x.id === id ? next : x));
+    await serversDb.put($state.snapshot(next) as ServerProfile);
+  }
+}
+
+export const servers = new ServersStore();

@@ -1,0 +1,198 @@
+import { uid } from '../lib/id';
+import type { GenerationOptions } from '../lib/providers/types';
+import { messagesDb, metaDb, sessionsDb } from '../lib/storage/db';
+import { broadcast } from '../lib/storage/sync';
+import type { MessageRecord, SessionRecord } from '../lib/storage/types';
+import { settings } from './settings.svelte';
+
+const TITLE_MAX = 60;
+
+/** A chat's title: the first line of its first question, shortened at a word boundary. */
+export function titleFrom(question: string): string {
+  const line = question.trim().split('\n')[0]?.trim() ?? '';
+  if (line.length <= TITLE_MAX) return line;
+  const cut = line.slice(0, TITLE_MAX);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 30 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+interface Deleted {
+  session: SessionRecord;
+  messages: MessageRecord[];
+}
+
+class SessionsStore {
+  #list = $state<SessionRecord[]>([]);
+  #activeId = $state<string | null>(null);
+  // A new chat lives here until its first message is sent; only then is it stored and listed.
+  #draft = $state<SessionRecord | null>(null);
+  #query = $state('');
+  #matches = $state<Set<string> | null>(null);
+  #deleted = $state<Deleted | null>(null);
+  #searchSeq = 0;
+
+  /** Stored sessions, most recently used first. */
+  get list(): SessionRecord[] {
+    return this.#list;
+  }
+
+  /** The list as the sidebar shows it: filtered by the search, if any. */
+  get visible(): SessionRecord[] {
+    const matches = this.#matches;
+    return matches ? this.#list.filter((s) => matches.has(s.id)) : this.#list;
+  }
+
+  get query(): string {
+    return this.#query;
+  }
+
+  get active(): SessionRecord | null {
+    return this.#list.find((s) => s.id === this.#activeId) ?? this.#draft;
+  }
+
+  get activeId(): string | null {
+    return this.active?.id ?? null;
+  }
+
+  get isDraft(): boolean {
+    return this.#draft !== null && this.#draft.id === this.active?.id;
+  }
+
+  get lastDeleted(): SessionRecord | null {
+    return this.#deleted?.session ?? null;
+  }
+
+  async init(): Promise<void> {
+    await this.reload();
+    const last = await metaDb.get<string>('activeSession');
+    if (last && this.#list.some((s) => s.id === last)) this.#activeId = last;
+  }
+
+  /** Re-reads the stored sessions (at start, and when another tab changed them). */
+  async reload(): Promise<void> {
+    const all = await sessionsDb.all();
+    this.#list = all.sort((a, b) => b.updatedAt - a.updatedAt);
+    if (this.#query) await this.search(this.#query);
+  }
+
+  /** Starts a new, not yet stored chat with the given server and model and the default settings. */
+  newDraft(serverId: string | undefined, model: string | undefined): SessionRecord {
+    if (this.#draft && this.#activeId === this.#draft.id && this.#draft.serverId === serverId) {
+      return this.#draft;
+    }
+    const now = Date.now();
+    this.#draft = {
+      id: uid(),
+      title: '',
+      createdAt: now,
+      updatedAt: now,
+      serverId,
+      model,
+      systemPrompt: settings.defaultSystemPrompt,
+      options: $state.snapshot(settings.defaultOptions) as GenerationOptions,
+      keepAlive: settings.defaultKeepAlive || undefined,
+    };
+    this.#activeId = this.#draft.id;
+    return this.#draft;
+  }
+
+  async open(id: string): Promise<void> {
+    if (!this.#list.some((s) => s.id === id)) return;
+    this.#activeId = id;
+    await metaDb.set('activeSession', id);
+  }
+
+  /** Stores the active draft (on its first message) and returns the stored record. */
+  async commitDraft(firstQuestion: string): Promise<SessionRecord> {
+    const draft = this.#draft;
+    const active = this.active;
+    if (!draft || !active || draft.id !== active.id) return active!;
+    const stored: SessionRecord = { ...$state.snapshot(draft), title: titleFrom(firstQuestion) };
+    this.#draft = null;
+    this.#list = [stored, ...this.#list];
+    this.#activeId = stored.id;
+    await sessionsDb.put(stored);
+    await metaDb.set('activeSession', stored.id);
+    broadcast({ type: 'sessions' });
+    return stored;
+  }
+
+  /** Changes fields of the active chat (server, model, system prompt, options). */
+  async update(id: string, patch: Partial<Omit<SessionRecord, 'id'>>): Promise<void> {
+    if (this.#draft?.id === id) {
+      this.#draft = { ...this.#draft, ...patch };
+      return;
+    }
+    const current = this.#list.find((s) => s.id === id);
+    if (!current) return;
+    const next: SessionRecord = { ...current, ...patch };
+    this.#list = this.#list.map((s) => (s.id === id ? next : s));
+    await sessionsDb.put($state.snapshot(next) as SessionRecord);
+    broadcast({ type: 'sessions' });
+  }
+
+  /** Marks a chat as just used, which moves it to the top of the list. */
+  async touch(id: string): Promise<void> {
+    const current = this.#list.find((s) => s.id === id);
+    if (!current) return;
+    const next = { ...current, updatedAt: Date.now() };
+    this.#list = [next, ...this.#list.filter((s) => s.id !== id)];
+    await sessionsDb.put($state.snapshot(next) as SessionRecord);
+    broadcast({ type: 'sessions' });
+  }
+
+  rename(id: string, title: string): Promise<void> {
+    const clean = title.trim();
+    return clean ? this.update(id, { title: clean }) : Promise.resolve();
+  }
+
+  /** Deletes a chat now; its records stay in memory so that Undo can put them back. */
+  async remove(id: string): Promise<void> {
+    const session = this.#list.find((s) => s.id === id);
+    if (!session) return;
+    const messages = await messagesDb.ofSession(id);
+    this.#deleted = { session: $state.snapshot(session) as SessionRecord, messages };
+    this.#list = this.#list.filter((s) => s.id !== id);
+    if (this.#activeId === id) this.#activeId = null;
+    await messagesDb.removeSession(id);
+    await sessionsDb.remove(id);
+    broadcast({ type: 'sessions' });
+  }
+
+  async undoRemove(): Promise<void> {
+    const d = this.#deleted;
+    if (!d) return;
+    this.#deleted = null;
+    await sessionsDb.put(d.session);
+    await messagesDb.putMany(d.messages);
+    this.#list = [...this.#list, d.session].sort((a, b) => b.updatedAt - a.updatedAt);
+    broadcast({ type: 'sessions' });
+  }
+
+  dismissUndo(): void {
+    this.#deleted = null;
+  }
+
+  /** Finds chats whose title or any message contains every word of the query. */
+  async search(query: string): Promise<void> {
+    this.#query = query;
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const seq = ++this.#searchSeq;
+    if (words.length === 0) {
+      this.#matches = null;
+      return;
+    }
+    const text = new Map<string, string>();
+    for (const s of this.#list) text.set(s.id, s.title.toLowerCase());
+    for (const m of await messagesDb.all()) {
+      const t = text.get(m.sessionId);
+      if (t !== undefined) text.set(m.sessionId, `${t}\n${m.content.toLowerCase()}`);
+    }
+    if (seq !== this.#searchSeq) return;
+    const matches = new Set<string>();
+    for (const [id, t] of text) if (words.every((w) => t.includes(w))) matches.add(id);
+    this.#matches = matches;
+  }
+}
+
+export const sessions = new SessionsStore();

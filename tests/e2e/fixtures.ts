@@ -1,0 +1,67 @@
+import { test as base, expect, type Page } from '@playwright/test';
+// @ts-expect-error -- plain ESM JavaScript test server without type declarations
+import { startFakeOllama } from '../fake-ollama/server.mjs';
+
+export const PREVIEW = 'http://127.0.0.1:4180/';
+/** Same build, served from an origin that is not on Ollama's default allow-list. */
+export const FOREIGN_PREVIEW = 'http://causerie.test:4180/';
+export const FOREIGN_ORIGIN = 'http://causerie.test:4180';
+
+export interface RecordedRequest {
+  id: number;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+  status: number;
+  closedEarly: boolean;
+  startedAt: number;
+  endedAt?: number;
+  closedAt?: number;
+}
+
+export interface FakeOllama {
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  setOptions(o: Record<string, unknown>): void;
+  fault(f: Record<string, unknown>): void;
+  reset(): void;
+  waitForRequest(p: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  waitForClose(r: RecordedRequest, timeoutMs?: number): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+export const startServer = (options: Record<string, unknown> = {}): Promise<FakeOllama> =>
+  startFakeOllama(options) as Promise<FakeOllama>;
+
+export const test = base.extend<{ ollama: FakeOllama }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function asks for from this pattern
+  ollama: async ({}, use) => {
+    const server = await startServer({ rate: 40 });
+    await use(server);
+    await server.close();
+  },
+});
+
+export { expect };
+
+/** Chat requests the server received (not preflights). */
+export function chatRequests(server: FakeOllama): RecordedRequest[] {
+  return server.requests.filter((r) => r.method === 'POST' && (r.path === '/api/chat' || r.path === '/v1/chat/completions'));
+}
+
+/** Opens the app pointed at a server, and waits until its models are listed. */
+export async function openApp(page: Page, server: FakeOllama, extra = ''): Promise<void> {
+  await page.goto(`${PREVIEW}?server=${encodeURIComponent(server.url)}${extra}`);
+  await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+}
+
+export async function ask(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+export const lastAnswer = (page: Page) =>
+  page.getByRole('log', { name: 'Conversation' }).locator('[data-role="assistant"]').last();

@@ -1,0 +1,63 @@
+import { defineConfig, type Plugin } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// The production page gets a strict Content-Security-Policy. Scripts only from our own origin;
+// `connect-src *` because the servers are whatever hosts the user configures. It is added at build
+// time only: Vite's dev server injects inline styles and scripts for hot reloading.
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  'connect-src *',
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-src 'none'",
+  "worker-src 'self'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'causerie-csp',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [
+        {
+          tag: 'meta',
+          attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP },
+          injectTo: 'head-prepend',
+        },
+      ],
+    },
+  };
+}
+
+// `base: './'` makes every asset URL relative, so the same dist/ works at a domain root,
+// under any subpath (GitHub Pages project sites) and with `vite preview`.
+export default defineConfig({
+  base: './',
+  plugins: [svelte(), contentSecurityPolicy()],
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    modulePreload: { polyfill: false },
+  },
+  preview: {
+    port: 4173,
+    strictPort: true,
+    // The end-to-end tests open the page as http://causerie.test (mapped to 127.0.0.1 in Chromium)
+    // to get an origin that is not on Ollama's default allow-list.
+    allowedHosts: ['causerie.test'],
+  },
+  test: {
+    include: ['tests/unit/**/*.test.ts'],
+    environment: 'jsdom',
+    setupFiles: ['tests/unit/setup.ts'],
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
+  },
+  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
+});
