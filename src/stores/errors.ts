@@ -1,5 +1,5 @@
 // The one place that turns any failure into what the user is shown.
-import { ProviderError } from '../lib/providers/errors';
+import { isAborted, ProviderError } from '../lib/providers';
 import { isQuotaError } from '../lib/storage/db';
 import { m } from '../lib/i18n/messages';
 
@@ -11,7 +11,7 @@ export interface ShownError {
 }
 
 export function isAbort(e: unknown): boolean {
-  if (e instanceof ProviderError) return e.kind === 'aborted';
+  if (e instanceof ProviderError) return isAborted(e);
   return e instanceof DOMException && e.name === 'AbortError';
 }
 

@@ -1,5 +1,4 @@
 import { test as base, expect, type Page } from '@playwright/test';
-// @ts-expect-error -- plain ESM JavaScript test server without type declarations
 import { startFakeOllama } from '../fake-ollama/server.mjs';
 
 export const PREVIEW = 'http://127.0.0.1:4180/';

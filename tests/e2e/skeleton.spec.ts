@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-// @ts-expect-error -- plain ESM JavaScript without type declarations
 import { defaultReply } from '../fake-ollama/replies.mjs';
 import { ask, chatRequests, expect, lastAnswer, openApp, test } from './fixtures';
 

@@ -1,0 +1,236 @@
+import type { Page } from '@playwright/test';
+import { ask, chatRequests, expect, lastAnswer, openApp, PREVIEW, startServer, test } from './fixtures';
+
+const log = (page: Page) => page.getByRole('log', { name: 'Conversation' });
+const chats = (page: Page) => page.getByRole('navigation', { name: 'Chats' });
+
+/** Serves a causerie.config.json next to the page, as a host would. */
+async function withHostConfig(page: Page, config: unknown): Promise<void> {
+  await page.route('**/causerie.config.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }),
+  );
+}
+
+test('two preset servers, the second behind a login: pick it, sign in, ask; switching keeps the model', async ({
+  page,
+  ollama,
+}) => {
+  const gpu = await startServer({ basicAuth: { username: 'student', password: 'gpu-pass' }, rate: 30 });
+  try {
+    await withHostConfig(page, {
+      servers: [
+        { id: 'cpu', name: 'CPU server', baseUrl: ollama.url },
+        { id: 'gpu', name: 'GPU server', baseUrl: gpu.url, auth: 'basic', username: 'student' },
+      ],
+      defaultServer: 'cpu',
+    });
+    await page.goto(PREVIEW);
+    const serverPicker = page.getByRole('combobox', { name: 'Server' });
+    await expect(serverPicker.locator('option')).toHaveText(['CPU server', 'GPU server']);
+    await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+
+    await serverPicker.selectOption({ label: 'GPU server' });
+    const login = page.getByRole('dialog', { name: 'Sign in to GPU server' });
+    await expect(login).toBeVisible();
+    await expect(login.getByLabel('Username')).toHaveValue('student');
+    await login.getByLabel('Password').fill('gpu-pass');
+    await login.getByRole('button', { name: 'Sign in' }).click();
+
+    const modelPicker = page.getByRole('combobox', { name: 'Model' });
+    await expect(modelPicker).toBeEnabled();
+    await modelPicker.selectOption('qwen3:4b');
+    await ask(page, 'hello GPU');
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming');
+    await expect(lastAnswer(page)).toContainText('You said');
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
+    const sent = chatRequests(gpu).at(-1)!;
+    expect(sent.headers.authorization).toBe(`Basic ${Buffer.from('student:gpu-pass').toString('base64')}`);
+    expect((sent.body as { model: string }).model).toBe('qwen3:4b');
+
+    // The CPU server has qwen3:4b too: the model stays.
+    await serverPicker.selectOption({ label: 'CPU server' });
+    await expect(modelPicker).toHaveValue('qwen3:4b');
+  } finally {
+    await gpu.close();
+  }
+});
+
+test('pressing Enter three times while a reply streams sends one request', async ({ page, ollama }) => {
+  ollama.setOptions({ rate: 15 });
+  await openApp(page, ollama);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('only once');
+  await box.press('Enter');
+  await box.fill('again');
+  await box.press('Enter');
+  await box.press('Enter');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming');
+  await expect(page.getByText('Waiting for the current answer')).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(chatRequests(ollama)).toHaveLength(1);
+  await expect(box).toHaveValue('again');
+});
+
+test('Stop keeps the partial answer and the next question works', async ({ page, ollama }) => {
+  ollama.setOptions({ rate: 15 });
+  await openApp(page, ollama);
+  await ask(page, 'first');
+  await expect(lastAnswer(page)).toContainText('You said');
+  await page.getByRole('textbox', { name: 'Message' }).press('Escape');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'stopped');
+  const partial = (await lastAnswer(page).textContent()) ?? '';
+  expect(partial).toContain('You said');
+  await page.waitForTimeout(300);
+  expect(await lastAnswer(page).textContent()).toBe(partial);
+
+  ollama.setOptions({ rate: 0 });
+  await ask(page, 'second');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await expect(lastAnswer(page)).toContainText('You said: "second"');
+  await expect(log(page).locator('[data-status="stopped"]')).toHaveCount(1);
+});
+
+test('a reload during a stream keeps the partial answer, marked stopped, and every earlier chat', async ({
+  page,
+  ollama,
+}) => {
+  ollama.setOptions({ rate: 0 });
+  await openApp(page, ollama);
+  await ask(page, 'earlier chat question');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await page.getByRole('button', { name: 'New chat' }).click();
+
+  ollama.setOptions({ rate: 12 });
+  await ask(page, 'interrupted question');
+  await expect(lastAnswer(page)).toContainText('This is a scripted');
+  // Past one 500 ms write interval, so the partial text has been saved.
+  await page.waitForTimeout(700);
+  await page.reload();
+  await expect(chats(page).getByRole('button', { name: 'interrupted question' })).toBeVisible();
+  await expect(chats(page).getByRole('button', { name: 'earlier chat question' })).toBeVisible();
+  const answer = lastAnswer(page);
+  await expect(answer).toHaveAttribute('data-status', 'stopped');
+  await expect(answer).toContainText('You said: "interrupted question"');
+
+  await chats(page).getByRole('button', { name: 'earlier chat question' }).click();
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await expect(lastAnswer(page)).toContainText('You said: "earlier chat question"');
+});
+
+async function setSettings(page: Page, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await fill(dialog);
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test('multi-turn: the second request carries the system prompt, the first exchange and the options', async ({
+  page,
+  ollama,
+}) => {
+  ollama.setOptions({ rate: 0 });
+  await openApp(page, ollama);
+  await setSettings(page, async (d) => {
+    await d.getByLabel('System prompt').fill('You are terse.');
+    await d.getByLabel('temperature').fill('0.3');
+    await d.getByLabel('num_ctx').fill('4096');
+    await d.getByLabel('seed').fill('7');
+  });
+  await ask(page, 'first question');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  const firstAnswer = (await lastAnswer(page).locator('.body').textContent())?.trim();
+  await ask(page, 'second question');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+
+  const second = chatRequests(ollama)[1]!.body as {
+    messages: { role: string; content: string }[];
+    options: Record<string, unknown>;
+  };
+  expect(second.messages.map((x) => x.role)).toEqual(['system', 'user', 'assistant', 'user']);
+  expect(second.messages[0]!.content).toBe('You are terse.');
+  expect(second.messages[1]!.content).toBe('first question');
+  expect(second.messages[2]!.content.trim()).toBe(firstAnswer);
+  expect(second.messages[3]!.content).toBe('second question');
+  expect(second.options).toMatchObject({ temperature: 0.3, num_ctx: 4096, seed: 7 });
+});
+
+test('auto-scroll follows a long answer, stays put when the user scrolls up, and Jump to latest returns', async ({
+  page,
+  ollama,
+}) => {
+  ollama.setOptions({ rate: 150 });
+  await page.setViewportSize({ width: 900, height: 600 });
+  await openApp(page, ollama);
+  await page.getByRole('combobox', { name: 'Model' }).selectOption('markdown:latest');
+  await ask(page, 'write a long document');
+  const answer = lastAnswer(page);
+  await expect(answer).toHaveAttribute('data-status', 'streaming');
+  const scroller = page.locator('.scroller');
+  const distanceFromBottom = () =>
+    scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  // While it streams and grows past the screen, the bottom stays in view.
+  await expect.poll(() => scroller.evaluate((el) => el.scrollHeight > el.clientHeight * 2)).toBe(true);
+  expect(await distanceFromBottom()).toBeLessThan(60);
+
+  await scroller.evaluate((el) => el.scrollBy(0, -400));
+  await scroller.dispatchEvent('scroll');
+  const jump = page.getByRole('button', { name: /Jump to latest/ });
+  await expect(jump).toBeVisible();
+  const top = await scroller.evaluate((el) => el.scrollTop);
+  await page.waitForTimeout(400);
+  expect(Math.abs((await scroller.evaluate((el) => el.scrollTop)) - top)).toBeLessThan(2);
+  expect(await distanceFromBottom()).toBeGreaterThan(300);
+
+  await jump.click();
+  await expect(jump).toBeHidden();
+  expect(await distanceFromBottom()).toBeLessThan(60);
+});
+
+test('search finds a chat by a word that appears only in an answer', async ({ page, ollama }) => {
+  ollama.setOptions({ rate: 0 });
+  await openApp(page, ollama);
+  await ask(page, 'alpha');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await page.getByRole('button', { name: 'New chat' }).click();
+  ollama.setOptions({ replies: { 'llama3.2:latest': 'The secret word is zanzibar.' } });
+  await ask(page, 'beta');
+  await expect(lastAnswer(page)).toContainText('zanzibar');
+
+  const search = page.getByRole('searchbox', { name: 'Search chats' });
+  await search.fill('zanzibar');
+  await expect(chats(page).getByRole('button', { name: 'beta', exact: true })).toBeVisible();
+  await expect(chats(page).getByRole('button', { name: 'alpha', exact: true })).toBeHidden();
+  await search.fill('');
+  await expect(chats(page).getByRole('button', { name: 'alpha', exact: true })).toBeVisible();
+});
+
+test('a chat created in one tab appears in another tab’s list without a reload', async ({ page, context, ollama }) => {
+  ollama.setOptions({ rate: 0 });
+  await openApp(page, ollama);
+  const other = await context.newPage();
+  await openApp(other, ollama);
+  await ask(page, 'made in tab one');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await expect(chats(other).getByRole('button', { name: 'made in tab one' })).toBeVisible();
+});
+
+test('rename, and delete with undo', async ({ page, ollama }) => {
+  ollama.setOptions({ rate: 0 });
+  await openApp(page, ollama);
+  await ask(page, 'to be renamed');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await chats(page).getByRole('button', { name: 'Rename “to be renamed”' }).click();
+  const title = chats(page).getByRole('textbox', { name: 'Chat title' });
+  await title.fill('Renamed chat');
+  await title.press('Enter');
+  await expect(chats(page).getByRole('button', { name: 'Renamed chat', exact: true })).toBeVisible();
+
+  await chats(page).getByRole('button', { name: 'Delete “Renamed chat”' }).click();
+  await expect(chats(page).getByRole('button', { name: 'Renamed chat', exact: true })).toBeHidden();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(chats(page).getByRole('button', { name: 'Renamed chat', exact: true })).toBeVisible();
+  await page.reload();
+  await chats(page).getByRole('button', { name: 'Renamed chat', exact: true }).click();
+  await expect(lastAnswer(page)).toContainText('You said: "to be renamed"');
+});
