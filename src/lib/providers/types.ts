@@ -103,9 +103,7 @@ export interface ChatStats {
 
 /** One piece of a streamed answer. `done` arrives once, last, with the stats the server gave. */
 export type ChatChunk =
-  | { type: 'content'; text: string }
-  | { type: 'thinking'; text: string }
-  | { type: 'done'; stats: ChatStats };
+  { type: 'content'; text: string } | { type: 'thinking'; text: string } | { type: 'done'; stats: ChatStats };
 
 export interface PullProgress {
   status: string;

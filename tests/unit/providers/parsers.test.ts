@@ -1,0 +1,144 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { ProviderError } from '../../../src/lib/providers/errors';
+import { LineSplitter, readLines } from '../../../src/lib/providers/lines';
+import { parseNdjson } from '../../../src/lib/providers/ndjson';
+import { parseSseData, parseSseJson } from '../../../src/lib/providers/sse';
+import { body, collect, encoder, settle } from './helpers';
+
+async function* from<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield item;
+}
+
+describe('LineSplitter', () => {
+  it('splits on LF, CRLF and a lone CR', () => {
+    const s = new LineSplitter();
+    expect(s.push('a\nb\r\nc\rd')).toEqual(['a', 'b', 'c']);
+    expect(s.end()).toEqual(['d']);
+  });
+
+  it('waits when a chunk ends on CR, in case LF follows', () => {
+    const s = new LineSplitter();
+    expect(s.push('a\r')).toEqual([]);
+    expect(s.push('\nb\r')).toEqual(['a']);
+    expect(s.push('\r\n')).toEqual(['b', '']);
+  });
+
+  it('keeps a trailing CR at the end of the stream as a line break', () => {
+    const s = new LineSplitter();
+    expect(s.push('last\r')).toEqual([]);
+    expect(s.end()).toEqual(['last']);
+  });
+});
+
+describe('readLines', () => {
+  it('carries a UTF-8 character split across chunks', async () => {
+    const bytes = encoder.encode('中🤔\n');
+    const chunks = [bytes.slice(0, 1), bytes.slice(1, 4), bytes.slice(4, 6), bytes.slice(6)];
+    expect(await collect(readLines(body(chunks).stream))).toEqual(['中🤔']);
+  });
+
+  it('cancels the body when the consumer stops early', async () => {
+    const probe = body(['one\ntwo\n', 'three\n'], { stall: true });
+    for await (const line of readLines(probe.stream)) {
+      if (line === 'one') break;
+    }
+    expect(probe.isCancelled).toBe(true);
+    // The lock is released, so the body is free again.
+    expect(probe.stream.locked).toBe(false);
+  });
+
+  it('cancels the body and throws the reason when aborted while waiting', async () => {
+    const probe = body(['one\n'], { stall: true });
+    const controller = new AbortController();
+    const lines = readLines(probe.stream, { signal: controller.signal });
+    expect((await lines.next()).value).toBe('one');
+    const pending = lines.next();
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(probe.isCancelled).toBe(true);
+  });
+
+  it('reports each chunk as it arrives', async () => {
+    let count = 0;
+    await collect(readLines(body(['a', 'b\n']).stream, { onChunk: () => count++ }));
+    expect(count).toBe(2);
+  });
+});
+
+describe('parseNdjson', () => {
+  it('skips blank lines', async () => {
+    expect(await collect(parseNdjson(from(['{"a":1}', '', '  ', '{"a":2}'])))).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it('fails with bad-response on a malformed line, after the lines before it', async () => {
+    const { items, error } = await settle(parseNdjson(from(['{"a":1}', '{"a":', '{"a":3}'])));
+    expect(items).toEqual([{ a: 1 }]);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).kind).toBe('bad-response');
+  });
+
+  it('fails with server on an {"error"} line, after the lines before it', async () => {
+    const { items, error } = await settle(
+      parseNdjson(from(['{"a":1}', '{"error":"model runner has unexpectedly stopped"}'])),
+    );
+    expect(items).toEqual([{ a: 1 }]);
+    expect(error).toMatchObject({ kind: 'server', serverText: 'model runner has unexpectedly stopped' });
+  });
+
+  it('treats a line that is not an object as unreadable', async () => {
+    const { error } = await settle(parseNdjson(from(['[1,2]'])));
+    expect(error).toMatchObject({ kind: 'bad-response' });
+  });
+});
+
+describe('parseSseData', () => {
+  it('splits events on blank lines, joins data lines, skips comments and other fields', async () => {
+    const lines = [
+      ': ping',
+      'event: message',
+      'id: 7',
+      'data: a',
+      'data:b',
+      'data',
+      '',
+      '',
+      'retry: 10',
+      'data: c',
+      '',
+    ];
+    expect(await collect(parseSseData(from(lines)))).toEqual(['a\nb\n', 'c']);
+  });
+
+  it('removes one space after the colon, not more', async () => {
+    expect(await collect(parseSseData(from(['data:   x', ''])))).toEqual(['  x']);
+  });
+
+  it('keeps an event the stream ended in', async () => {
+    expect(await collect(parseSseData(from(['data: last'])))).toEqual(['last']);
+  });
+});
+
+describe('parseSseJson', () => {
+  it('stops at [DONE] without reading further', async () => {
+    const messages = await collect(
+      parseSseJson(from(['data: {"n":1}', '', 'data: [DONE]', '', 'data: {"n":2}', ''])),
+    );
+    expect(messages).toEqual([{ type: 'data', value: { n: 1 } }, { type: 'done' }]);
+  });
+
+  it('fails with server on an object carrying an error, after the events before it', async () => {
+    const { items, error } = await settle(
+      parseSseJson(
+        from(['data: {"n":1}', '', 'data: {"error":{"message":"boom","type":"server_error"}}', '']),
+      ),
+    );
+    expect(items).toEqual([{ type: 'data', value: { n: 1 } }]);
+    expect(error).toMatchObject({ kind: 'server', serverText: 'boom' });
+  });
+
+  it('fails with bad-response on unreadable data', async () => {
+    const { error } = await settle(parseSseJson(from(['data: {nope', ''])));
+    expect(error).toMatchObject({ kind: 'bad-response' });
+  });
+});
