@@ -3,7 +3,7 @@ import { loadHostConfig, readUrlPrefill } from '../lib/config';
 import { migrate, requestPersistence } from '../lib/storage/db';
 import { onSync } from '../lib/storage/sync';
 import { conversation } from './conversation.svelte';
-import type { ShownError } from './errors';
+import { describeError, type ShownError } from './errors';
 import { models } from './models.svelte';
 import { requestLock } from './requestLock.svelte';
 import { servers } from './servers.svelte';
@@ -41,6 +41,8 @@ class AppStore {
 
   async init(): Promise<void> {
     const prefill = readUrlPrefill(location.search);
+    // The prefill applies once: a reload must bring back the chat the user was in, not a new one.
+    if (prefill.server || prefill.model) history.replaceState(null, '', location.pathname + location.hash);
     const [config] = await Promise.all([loadHostConfig(), migrate()]);
     await settings.load();
     if (config.defaults) {
@@ -75,6 +77,8 @@ class AppStore {
       else if (e.type === 'messages') void conversation.refresh(e.sessionId);
     });
     addEventListener('pagehide', () => conversation.handlePageHide());
+    // Anything that failed without a handler still reaches the user, in words.
+    addEventListener('unhandledrejection', (e) => conversation.setAlert(describeError(e.reason)));
   }
 
   /** Lists the current server's models, asking for a login first when one is missing. */

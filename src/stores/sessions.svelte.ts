@@ -27,8 +27,9 @@ class SessionsStore {
   // A new chat lives here until its first message is sent; only then is it stored and listed.
   #draft = $state<SessionRecord | null>(null);
   #query = $state('');
-  #matches = $state<Set<string> | null>(null);
-  #deleted = $state<Deleted | null>(null);
+  #matches = $state.raw<Set<string> | null>(null);
+  // Raw: these records go back into IndexedDB as they are, and proxies cannot be cloned.
+  #deleted = $state.raw<Deleted | null>(null);
   #searchSeq = 0;
 
   /** Stored sessions, most recently used first. */

@@ -34,7 +34,7 @@ test('two preset servers, the second behind a login: pick it, sign in, ask; swit
     await expect(login).toBeVisible();
     await expect(login.getByLabel('Username')).toHaveValue('student');
     await login.getByLabel('Password').fill('gpu-pass');
-    await login.getByRole('button', { name: 'Sign in' }).click();
+    await login.getByRole('button', { name: 'Sign in', exact: true }).click();
 
     const modelPicker = page.getByRole('combobox', { name: 'Model' });
     await expect(modelPicker).toBeEnabled();
@@ -98,7 +98,7 @@ test('a reload during a stream keeps the partial answer, marked stopped, and eve
   await openApp(page, ollama);
   await ask(page, 'earlier chat question');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
-  await page.getByRole('button', { name: 'New chat' }).click();
+  await page.getByRole('button', { name: 'New chat', exact: true }).click();
 
   ollama.setOptions({ rate: 12 });
   await ask(page, 'interrupted question');
@@ -106,19 +106,19 @@ test('a reload during a stream keeps the partial answer, marked stopped, and eve
   // Past one 500 ms write interval, so the partial text has been saved.
   await page.waitForTimeout(700);
   await page.reload();
-  await expect(chats(page).getByRole('button', { name: 'interrupted question' })).toBeVisible();
-  await expect(chats(page).getByRole('button', { name: 'earlier chat question' })).toBeVisible();
+  await expect(chats(page).getByRole('button', { name: 'interrupted question', exact: true })).toBeVisible();
+  await expect(chats(page).getByRole('button', { name: 'earlier chat question', exact: true })).toBeVisible();
   const answer = lastAnswer(page);
   await expect(answer).toHaveAttribute('data-status', 'stopped');
   await expect(answer).toContainText('You said: "interrupted question"');
 
-  await chats(page).getByRole('button', { name: 'earlier chat question' }).click();
+  await chats(page).getByRole('button', { name: 'earlier chat question', exact: true }).click();
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
   await expect(lastAnswer(page)).toContainText('You said: "earlier chat question"');
 });
 
 async function setSettings(page: Page, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>) {
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await fill(dialog);
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
@@ -192,7 +192,7 @@ test('search finds a chat by a word that appears only in an answer', async ({ pa
   await openApp(page, ollama);
   await ask(page, 'alpha');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
-  await page.getByRole('button', { name: 'New chat' }).click();
+  await page.getByRole('button', { name: 'New chat', exact: true }).click();
   ollama.setOptions({ replies: { 'llama3.2:latest': 'The secret word is zanzibar.' } });
   await ask(page, 'beta');
   await expect(lastAnswer(page)).toContainText('zanzibar');
@@ -212,7 +212,7 @@ test('a chat created in one tab appears in another tab’s list without a reload
   await openApp(other, ollama);
   await ask(page, 'made in tab one');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
-  await expect(chats(other).getByRole('button', { name: 'made in tab one' })).toBeVisible();
+  await expect(chats(other).getByRole('button', { name: 'made in tab one', exact: true })).toBeVisible();
 });
 
 test('rename, and delete with undo', async ({ page, ollama }) => {
@@ -228,7 +228,7 @@ test('rename, and delete with undo', async ({ page, ollama }) => {
 
   await chats(page).getByRole('button', { name: 'Delete “Renamed chat”' }).click();
   await expect(chats(page).getByRole('button', { name: 'Renamed chat', exact: true })).toBeHidden();
-  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(chats(page).getByRole('button', { name: 'Renamed chat', exact: true })).toBeVisible();
   await page.reload();
   await chats(page).getByRole('button', { name: 'Renamed chat', exact: true }).click();

@@ -48,8 +48,8 @@ test('a basic-auth server works with the right login and says so with a wrong on
     await page.getByRole('button', { name: 'Servers' }).click();
     await page.getByRole('button', { name: /^Edit / }).first().click();
     await page.getByLabel('Authentication').selectOption('basic');
-    await page.getByLabel('Username').fill('student');
-    await page.getByLabel('Password').fill('hunter2-typo');
+    await page.getByLabel('Username', { exact: true }).fill('student');
+    await page.getByLabel('Password', { exact: true }).fill('hunter2-typo');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await expect(page.getByRole('alert')).toContainText(/login|password|credentials|401/i);
@@ -57,7 +57,7 @@ test('a basic-auth server works with the right login and says so with a wrong on
 
     await page.getByRole('button', { name: 'Servers' }).click();
     await page.getByRole('button', { name: /^Edit / }).first().click();
-    await page.getByLabel('Password').fill('pässword');
+    await page.getByLabel('Password', { exact: true }).fill('pässword');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
