@@ -16,7 +16,10 @@ export interface ServerFields {
   rememberSecrets: boolean;
 }
 
-export function fieldsFrom(p: ServerProfile | undefined, secrets?: { password?: string; apiKey?: string }): ServerFields {
+export function fieldsFrom(
+  p: ServerProfile | undefined,
+  secrets?: { password?: string; apiKey?: string; headers?: Record<string, string> },
+): ServerFields {
   return {
     name: p?.name ?? '',
     baseUrl: p?.baseUrl ?? '',
@@ -25,7 +28,7 @@ export function fieldsFrom(p: ServerProfile | undefined, secrets?: { password?: 
     username: p?.username ?? '',
     password: secrets?.password ?? p?.password ?? '',
     apiKey: secrets?.apiKey ?? p?.apiKey ?? '',
-    headers: formatHeaders(p?.headers),
+    headers: formatHeaders(secrets?.headers ?? p?.headers),
     rememberSecrets: p?.rememberSecrets ?? false,
   };
 }

@@ -166,6 +166,12 @@ class ServersStore {
     }
   }
 
+  /** The secrets this tab holds for a profile (typed in this tab, or remembered). */
+  secretsOf(id: string): Secrets {
+    const p = this.byId(id);
+    return { password: p?.password, apiKey: p?.apiKey, headers: p?.headers, ...this.#definedSecrets(id) };
+  }
+
   /** True when the profile needs a password or key that this tab does not have. */
   needsSecrets(id: string): boolean {
     const p = this.byId(id);

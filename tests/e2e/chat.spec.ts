@@ -234,3 +234,16 @@ test('rename, and delete with undo', async ({ page, ollama }) => {
   await chats(page).getByRole('button', { name: 'Renamed chat', exact: true }).click();
   await expect(lastAnswer(page)).toContainText('You said: "to be renamed"');
 });
+
+test('Clear conversation empties the chat and keeps it cleared after a reload', async ({ page, ollama }) => {
+  ollama.setOptions({ rate: 0 });
+  await openApp(page, ollama);
+  await ask(page, 'something to clear');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('button', { name: 'Clear conversation' }).click();
+  await expect(log(page).locator('[data-role]')).toHaveCount(0);
+  await page.reload();
+  await expect(chats(page).getByRole('button', { name: 'something to clear', exact: true })).toBeVisible();
+  await expect(log(page).locator('[data-role]')).toHaveCount(0);
+});
