@@ -50,7 +50,11 @@ function tryInstall() {
   if (process.platform === 'linux' && onPath('apt-get')) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     // Without root, only a password-less sudo can install; never prompt.
-    const run = isRoot ? (...a) => ['apt-get', a] : onPath('sudo') ? (...a) => ['sudo', ['-n', 'apt-get', ...a]] : null;
+    const run = isRoot
+      ? (...a) => ['apt-get', a]
+      : onPath('sudo')
+        ? (...a) => ['sudo', ['-n', 'apt-get', ...a]]
+        : null;
     if (run) attempts.push(run('update', '-qq'), run('install', '-y', '-qq', 'chromium'));
   }
   for (const [cmd, args] of attempts) {

@@ -10,7 +10,9 @@ const dist = 'dist';
 export function measure() {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const entries = [...html.matchAll(/<script[^>]+src="\.?\/?([^"]+\.js)"/g)].map((x) => x[1]);
-  const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\.?\/?([^"]+\.js)"/g)].map((x) => x[1]);
+  const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\.?\/?([^"]+\.js)"/g)].map(
+    (x) => x[1],
+  );
   const initial = [...new Set([...entries, ...preloads])];
   const gz = (f) => gzipSync(readFileSync(join(dist, f)), { level: 9 }).length;
   const initialBytes = initial.reduce((sum, f) => sum + gz(f), 0);

@@ -41,7 +41,16 @@ export function readUrlPrefill(search: string): UrlPrefill {
   return { server: server && isHttpUrl(server) ? server : undefined, model: str(p.get('model')) };
 }
 
-const NUMERIC_OPTIONS = ['temperature', 'top_p', 'top_k', 'min_p', 'repeat_penalty', 'num_ctx', 'num_predict', 'seed'] as const;
+const NUMERIC_OPTIONS = [
+  'temperature',
+  'top_p',
+  'top_k',
+  'min_p',
+  'repeat_penalty',
+  'num_ctx',
+  'num_predict',
+  'seed',
+] as const;
 
 export function parseOptions(raw: unknown): GenerationOptions {
   const out: GenerationOptions = {};

@@ -45,7 +45,11 @@ export function parseHeaders(text: string): Record<string, string> {
 }
 
 export function formatHeaders(h: Record<string, string> | undefined): string {
-  return h ? Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\n') : '';
+  return h
+    ? Object.entries(h)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n')
+    : '';
 }
 
 /**

@@ -100,7 +100,10 @@ class AppStore {
     if (active && pick && pick !== active.model) await sessions.update(active.id, { model: pick });
   }
 
-  async submitLogin(id: string, secrets: { username?: string; password?: string; apiKey?: string }): Promise<void> {
+  async submitLogin(
+    id: string,
+    secrets: { username?: string; password?: string; apiKey?: string },
+  ): Promise<void> {
     servers.setSecrets(id, secrets);
     this.#loginFor = null;
     await this.loadModels();

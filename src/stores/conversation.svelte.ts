@@ -8,7 +8,6 @@ import type { MessageRecord } from '../lib/storage/types';
 import { m } from '../lib/i18n/messages';
 import { autoScroll } from './autoScroll.svelte';
 import { describeError, isAbort, type ShownError } from './errors';
-import { models } from './models.svelte';
 import { requestLock } from './requestLock.svelte';
 import { servers } from './servers.svelte';
 import { sessions } from './sessions.svelte';
@@ -55,7 +54,9 @@ class ConversationStore {
     const loaded = await messagesDb.ofSession(sessionId);
     if (this.#sessionId !== sessionId) return;
     const live = await liveStreamIds();
-    const orphans = loaded.filter((x) => x.status === 'streaming' && !live.has(x.id) && x !== this.#streaming);
+    const orphans = loaded.filter(
+      (x) => x.status === 'streaming' && !live.has(x.id) && x !== this.#streaming,
+    );
     for (const o of orphans) o.status = 'stopped';
     if (orphans.length) await messagesDb.putMany(orphans);
     this.#messages = loaded;

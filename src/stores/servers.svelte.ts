@@ -89,8 +89,7 @@ class ServersStore {
     }
     this.#profiles = profiles.sort((a, b) => a.createdAt - b.createdAt);
     const lastId = await metaDb.get<string>('selectedServer');
-    pick ??=
-      this.byId(lastId) ?? profiles.find((p) => p.id === config.defaultServer) ?? this.#profiles[0];
+    pick ??= this.byId(lastId) ?? profiles.find((p) => p.id === config.defaultServer) ?? this.#profiles[0];
     this.#selectedId = pick?.id ?? null;
   }
 
@@ -192,7 +191,8 @@ class ServersStore {
     if (!p) return null;
     const s = { ...p, ...this.#definedSecrets(id) };
     let auth: Auth = { type: 'none' };
-    if (p.authType === 'basic') auth = { type: 'basic', username: s.username ?? '', password: s.password ?? '' };
+    if (p.authType === 'basic')
+      auth = { type: 'basic', username: s.username ?? '', password: s.password ?? '' };
     else if (p.authType === 'bearer') auth = { type: 'bearer', apiKey: s.apiKey ?? '' };
     else if (p.authType === 'headers') auth = { type: 'headers', headers: { ...s.headers } };
     return {

@@ -183,6 +183,8 @@ class SessionsStore {
       this.#matches = null;
       return;
     }
+    // Plain collections on purpose: built here, then published once as a raw value.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const text = new Map<string, string>();
     for (const s of this.#list) text.set(s.id, s.title.toLowerCase());
     for (const m of await messagesDb.all()) {
@@ -190,6 +192,7 @@ class SessionsStore {
       if (t !== undefined) text.set(m.sessionId, `${t}\n${m.content.toLowerCase()}`);
     }
     if (seq !== this.#searchSeq) return;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const matches = new Set<string>();
     for (const [id, t] of text) if (words.every((w) => t.includes(w))) matches.add(id);
     this.#matches = matches;

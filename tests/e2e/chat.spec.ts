@@ -205,7 +205,11 @@ test('search finds a chat by a word that appears only in an answer', async ({ pa
   await expect(chats(page).getByRole('button', { name: 'alpha', exact: true })).toBeVisible();
 });
 
-test('a chat created in one tab appears in another tab’s list without a reload', async ({ page, context, ollama }) => {
+test('a chat created in one tab appears in another tab’s list without a reload', async ({
+  page,
+  context,
+  ollama,
+}) => {
   ollama.setOptions({ rate: 0 });
   await openApp(page, ollama);
   const other = await context.newPage();

@@ -47,7 +47,9 @@ export { expect };
 
 /** Chat requests the server received (not preflights). */
 export function chatRequests(server: FakeOllama): RecordedRequest[] {
-  return server.requests.filter((r) => r.method === 'POST' && (r.path === '/api/chat' || r.path === '/v1/chat/completions'));
+  return server.requests.filter(
+    (r) => r.method === 'POST' && (r.path === '/api/chat' || r.path === '/v1/chat/completions'),
+  );
 }
 
 /** Opens the app pointed at a server, and waits until its models are listed. */

@@ -1,7 +1,20 @@
-import { ask, chatRequests, expect, FOREIGN_ORIGIN, FOREIGN_PREVIEW, lastAnswer, openApp, startServer, test } from './fixtures';
+import {
+  ask,
+  chatRequests,
+  expect,
+  FOREIGN_ORIGIN,
+  FOREIGN_PREVIEW,
+  lastAnswer,
+  openApp,
+  startServer,
+  test,
+} from './fixtures';
 import { createServer } from 'node:net';
 
-test('a page origin missing from OLLAMA_ORIGINS gets an alert that names it and the fix', async ({ page, ollama }) => {
+test('a page origin missing from OLLAMA_ORIGINS gets an alert that names it and the fix', async ({
+  page,
+  ollama,
+}) => {
   await page.goto(`${FOREIGN_PREVIEW}?server=${encodeURIComponent(ollama.url)}`);
   const alert = page.getByRole('alert');
   await expect(alert).toContainText(FOREIGN_ORIGIN);
@@ -29,7 +42,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-test('with no server listening the alert says it is not reachable and names host and port', async ({ page }) => {
+test('with no server listening the alert says it is not reachable and names host and port', async ({
+  page,
+}) => {
   const port = await freePort();
   await page.goto(`/?server=${encodeURIComponent(`http://127.0.0.1:${port}`)}`);
   const alert = page.getByRole('alert');
@@ -46,7 +61,10 @@ test('a basic-auth server works with the right login and says so with a wrong on
     await expect(page.getByRole('alert')).toContainText(/login|password|credentials|401/i);
 
     await page.getByRole('button', { name: 'Servers' }).click();
-    await page.getByRole('button', { name: /^Edit / }).first().click();
+    await page
+      .getByRole('button', { name: /^Edit / })
+      .first()
+      .click();
     await page.getByLabel('Authentication').selectOption('basic');
     await page.getByLabel('Username', { exact: true }).fill('student');
     await page.getByLabel('Password', { exact: true }).fill('hunter2-typo');
@@ -56,7 +74,10 @@ test('a basic-auth server works with the right login and says so with a wrong on
     await expect(page.getByRole('alert')).not.toContainText('hunter2-typo');
 
     await page.getByRole('button', { name: 'Servers' }).click();
-    await page.getByRole('button', { name: /^Edit / }).first().click();
+    await page
+      .getByRole('button', { name: /^Edit / })
+      .first()
+      .click();
     await page.getByLabel('Password', { exact: true }).fill('pässword');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();

@@ -16,7 +16,14 @@ describe('deployment configuration', () => {
     const cfg = parseHostConfig({
       servers: [
         { id: 'cpu', name: 'CPU', baseUrl: 'http://cpu.example:11434' },
-        { id: 'gpu', name: 'GPU', baseUrl: 'https://gpu.example', auth: 'basic', username: 'student', password: 'leaked' },
+        {
+          id: 'gpu',
+          name: 'GPU',
+          baseUrl: 'https://gpu.example',
+          auth: 'basic',
+          username: 'student',
+          password: 'leaked',
+        },
         { name: 'bad', baseUrl: 'ftp://x' },
         'nonsense',
       ],
@@ -34,7 +41,9 @@ describe('deployment configuration', () => {
 describe('chat titles', () => {
   it('come from the first line of the first question, shortened at a word', () => {
     expect(titleFrom('  What is a monad?\nExplain simply')).toBe('What is a monad?');
-    const long = titleFrom('Explain the difference between concurrency and parallelism in Go with examples please');
+    const long = titleFrom(
+      'Explain the difference between concurrency and parallelism in Go with examples please',
+    );
     expect(long.length).toBeLessThanOrEqual(61);
     expect(long.endsWith('…')).toBe(true);
   });
@@ -56,7 +65,9 @@ describe('server form', () => {
 
   it('accepts a bare host:port and rejects what is not an address', () => {
     expect(validate({ ...fieldsFrom(undefined), baseUrl: 'localhost:11434' })).toEqual({});
-    expect(draftFrom({ ...fieldsFrom(undefined), baseUrl: 'localhost:11434' }).baseUrl).toBe('http://localhost:11434');
+    expect(draftFrom({ ...fieldsFrom(undefined), baseUrl: 'localhost:11434' }).baseUrl).toBe(
+      'http://localhost:11434',
+    );
     expect(validate({ ...fieldsFrom(undefined), baseUrl: 'ftp://x' }).baseUrl).toBeTruthy();
   });
 });

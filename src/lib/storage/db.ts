@@ -72,9 +72,15 @@ export const sessionsDb = {
 
 export const messagesDb = {
   put: (m: MessageRecord) => set(messageKey(m), m, db().messages),
-  putMany: (ms: MessageRecord[]) => setMany(ms.map((m) => [messageKey(m), m]), db().messages),
+  putMany: (ms: MessageRecord[]) =>
+    setMany(
+      ms.map((m) => [messageKey(m), m]),
+      db().messages,
+    ),
   ofSession: (sessionId: string) =>
-    db().messages('readonly', (s) => request(s.getAll(sessionRange(sessionId)) as IDBRequest<MessageRecord[]>)),
+    db().messages('readonly', (s) =>
+      request(s.getAll(sessionRange(sessionId)) as IDBRequest<MessageRecord[]>),
+    ),
   all: () => values<MessageRecord>(db().messages),
   remove: (m: MessageRecord) => del(messageKey(m), db().messages),
   removeSession: (sessionId: string) =>
@@ -109,5 +115,7 @@ export async function requestPersistence(): Promise<boolean> {
 }
 
 export function isQuotaError(e: unknown): boolean {
-  return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED');
+  return (
+    e instanceof DOMException && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED')
+  );
 }

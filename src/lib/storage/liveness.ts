@@ -20,7 +20,10 @@ export async function liveStreamIds(): Promise<Set<string>> {
   try {
     const state = await locks.query();
     return new Set(
-      (state.held ?? []).map((l) => l.name ?? '').filter((n) => n.startsWith(PREFIX)).map((n) => n.slice(PREFIX.length)),
+      (state.held ?? [])
+        .map((l) => l.name ?? '')
+        .filter((n) => n.startsWith(PREFIX))
+        .map((n) => n.slice(PREFIX.length)),
     );
   } catch {
     return new Set();

@@ -1,6 +1,13 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { messagesDb, migrate, metaDb, resetStorageHandles, sessionsDb, SCHEMA_VERSION } from '../../../src/lib/storage/db';
+import {
+  messagesDb,
+  migrate,
+  metaDb,
+  resetStorageHandles,
+  sessionsDb,
+  SCHEMA_VERSION,
+} from '../../../src/lib/storage/db';
 import type { MessageRecord, SessionRecord } from '../../../src/lib/storage/types';
 
 const session = (id: string, updatedAt = 1): SessionRecord => ({
@@ -13,7 +20,11 @@ const session = (id: string, updatedAt = 1): SessionRecord => ({
 });
 
 let clock = 1000;
-const message = (sessionId: string, content: string, role: MessageRecord['role'] = 'user'): MessageRecord => ({
+const message = (
+  sessionId: string,
+  content: string,
+  role: MessageRecord['role'] = 'user',
+): MessageRecord => ({
   id: `m${clock}`,
   sessionId,
   parentId: null,

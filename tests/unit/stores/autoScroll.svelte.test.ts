@@ -2,7 +2,11 @@ import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { createAutoScroll } from '../../../src/stores/autoScroll.svelte';
 
-const at = (scrollTop: number, scrollHeight = 5000, clientHeight = 600) => ({ scrollTop, scrollHeight, clientHeight });
+const at = (scrollTop: number, scrollHeight = 5000, clientHeight = 600) => ({
+  scrollTop,
+  scrollHeight,
+  clientHeight,
+});
 
 describe('auto-scroll', () => {
   it('follows the bottom until the user scrolls up, then shows "Jump to latest"', () => {
