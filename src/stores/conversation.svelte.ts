@@ -1,14 +1,18 @@
+import { encodeImages } from '../lib/chat/images';
 import { buildChatMessages, cleanOptions, runTurn } from '../lib/chat/turn';
+import { indexTree, newestLeaf, pathTo, siblingsOf, subtree } from '../lib/chat/tree';
 import { uid } from '../lib/id';
-import { messagesDb } from '../lib/storage/db';
+import { m } from '../lib/i18n/messages';
+import type { Provider } from '../lib/providers/types';
+import { imagesDb, messagesDb } from '../lib/storage/db';
 import { holdStreamLock, liveStreamIds } from '../lib/storage/liveness';
 import { broadcast } from '../lib/storage/sync';
 import { createThrottledWriter } from '../lib/storage/throttle';
-import type { MessageRecord } from '../lib/storage/types';
-import { m } from '../lib/i18n/messages';
+import type { MessageRecord, SessionRecord } from '../lib/storage/types';
 import { autoScroll } from './autoScroll.svelte';
 import { describeError, isAbort, type ShownError } from './errors';
-import { requestLock } from './requestLock.svelte';
+import { models } from './models.svelte';
+import { requestLock, type LockToken } from './requestLock.svelte';
 import { servers } from './servers.svelte';
 import { sessions } from './sessions.svelte';
 import { settings } from './settings.svelte';
@@ -16,17 +20,36 @@ import { settings } from './settings.svelte';
 /** The streaming message is written at most this often (design: ≤ 2 writes/s). */
 export const STREAM_WRITE_INTERVAL_MS = 500;
 
+interface AskInput {
+  /** The message the new question (or, with `question` null, the new answer) hangs under. */
+  parentId: string | null;
+  /** Null regenerates an answer to the existing question `parentId`. */
+  question: string | null;
+  /** Images already stored (an edited question keeps its images). */
+  imageIds?: string[];
+  /** New images to store with the question. */
+  newImages?: Blob[];
+}
+
+const snapshot = (r: MessageRecord) => $state.snapshot(r) as MessageRecord;
+
 class ConversationStore {
   #sessionId = $state<string | null>(null);
-  #messages = $state<MessageRecord[]>([]);
+  /** Every message of the chat: all branches. */
+  #all = $state<MessageRecord[]>([]);
+  #leafId = $state<string | undefined>(undefined);
   #alert = $state<ShownError | null>(null);
-  #streaming: MessageRecord | null = null;
+  #streaming = new Set<MessageRecord>();
+  // Only ids, parents and times are read here, so streamed text does not rebuild the tree.
+  #tree = $derived(indexTree(this.#all));
+  #path = $derived(pathTo(this.#tree, this.#leafId));
 
   get sessionId(): string | null {
     return this.#sessionId;
   }
+  /** The branch on screen, oldest first. */
   get messages(): MessageRecord[] {
-    return this.#messages;
+    return this.#path;
   }
   /** The problem to show in the alert region, if any. */
   get alert(): ShownError | null {
@@ -34,6 +57,12 @@ class ConversationStore {
   }
   get isStreaming(): boolean {
     return requestLock.isLocked;
+  }
+
+  /** The alternatives of a message (regenerated answers, edited questions) and its place among them. */
+  alternatives(msg: MessageRecord): { count: number; index: number } {
+    const s = siblingsOf(this.#tree, msg);
+    return { count: s.list.length, index: s.index };
   }
 
   setAlert(e: ShownError | null): void {
@@ -48,35 +77,93 @@ class ConversationStore {
     this.#sessionId = sessionId;
     autoScroll.reset();
     if (!sessionId) {
-      this.#messages = [];
+      this.#all = [];
+      this.#leafId = undefined;
       return;
     }
     const loaded = await messagesDb.ofSession(sessionId);
     if (this.#sessionId !== sessionId) return;
     const live = await liveStreamIds();
-    const orphans = loaded.filter(
-      (x) => x.status === 'streaming' && !live.has(x.id) && x !== this.#streaming,
-    );
+    const mine = new Set([...this.#streaming].map((x) => x.id));
+    const orphans = loaded.filter((x) => x.status === 'streaming' && !live.has(x.id) && !mine.has(x.id));
     for (const o of orphans) o.status = 'stopped';
     if (orphans.length) await messagesDb.putMany(orphans);
-    this.#messages = loaded;
+    this.#all = loaded;
+    this.#leafId = sessions.active?.id === sessionId ? sessions.active.leafId : undefined;
   }
 
-  /** Another tab changed this chat: re-read it, unless this tab is the one writing it. */
+  /** Another tab changed this chat: re-read it, unless this tab is writing to it. */
   async refresh(sessionId: string): Promise<void> {
-    if (sessionId !== this.#sessionId || this.#streaming) return;
+    if (sessionId !== this.#sessionId || this.#streaming.size) return;
     const loaded = await messagesDb.ofSession(sessionId);
-    if (sessionId === this.#sessionId && !this.#streaming) this.#messages = loaded;
+    if (sessionId === this.#sessionId && !this.#streaming.size) this.#all = loaded;
   }
 
   /**
-   * Sends a question and streams the answer into the conversation. Returns false (and changes
-   * nothing) while another answer is pending: that is the request lock.
+   * Sends a question and streams the answer. Returns false (and changes nothing) while another
+   * answer is pending: that is the request lock.
    */
-  async send(text: string): Promise<boolean> {
-    const question = text.trim();
+  send(text: string, images: Blob[] = []): Promise<boolean> {
+    return this.#ask({ parentId: this.#path.at(-1)?.id ?? null, question: text, newImages: images });
+  }
+
+  /** A new answer to the same question; the earlier one stays as an alternative. */
+  regenerate(answer: MessageRecord): Promise<boolean> {
+    if (answer.role !== 'assistant' || !answer.parentId) return Promise.resolve(false);
+    return this.#ask({ parentId: answer.parentId, question: null });
+  }
+
+  /** Asks an edited question as a new branch; the original and its answers stay reachable. */
+  edit(question: MessageRecord, text: string): Promise<boolean> {
+    if (question.role !== 'user') return Promise.resolve(false);
+    return this.#ask({ parentId: question.parentId, question: text, imageIds: question.imageIds });
+  }
+
+  /** Moves to the previous (-1) or next (+1) alternative of a message, and on to its newest leaf. */
+  async showAlternative(msg: MessageRecord, delta: number): Promise<void> {
+    if (requestLock.isLocked) return;
+    const { list, index } = siblingsOf(this.#tree, msg);
+    const target = list[index + delta];
+    if (!target) return;
+    await this.#setLeaf(newestLeaf(this.#tree, target).id);
+  }
+
+  /** Deletes a message and everything that followed from it in its branch. */
+  async deleteMessage(msg: MessageRecord): Promise<void> {
+    if (requestLock.isLocked || !this.#sessionId) return;
+    const gone = subtree(this.#tree, msg);
+    const goneIds = new Set(gone.map((x) => x.id));
+    const { list, index } = siblingsOf(this.#tree, msg);
+    const neighbour = list[index - 1] ?? list[index + 1];
+    const nextLeaf = neighbour ? newestLeaf(this.#tree, neighbour).id : (msg.parentId ?? undefined);
+    this.#all = this.#all.filter((x) => !goneIds.has(x.id));
+    for (const x of gone) await messagesDb.remove(snapshot(x));
+    await this.#setLeaf(nextLeaf);
+    broadcast({ type: 'messages', sessionId: this.#sessionId });
+  }
+
+  /** The branch on screen as Markdown, for the clipboard. */
+  asMarkdown(): string {
+    const title = sessions.active?.title || m.untitled;
+    const parts = [`# ${title}`];
+    for (const x of this.#path) {
+      const who = x.role === 'user' ? m.you : x.role === 'system' ? m.system : (x.model ?? m.assistant);
+      parts.push(`## ${who}\n\n${x.content}`);
+    }
+    return parts.join('\n\n') + '\n';
+  }
+
+  async #setLeaf(leafId: string | undefined): Promise<void> {
+    this.#leafId = leafId;
+    const id = this.#sessionId;
+    if (id && sessions.active?.id === id) await sessions.update(id, { leafId });
+  }
+
+  async #ask(input: AskInput): Promise<boolean> {
+    const question = input.question?.trim() ?? null;
     const session = sessions.active;
-    if (!question || !session || requestLock.isLocked) return false;
+    if (input.question !== null && !question) return false;
+    if (!session || requestLock.isLocked) return false;
     const serverId = session.serverId;
     const model = session.model;
     const provider = serverId ? servers.provider(serverId) : null;
@@ -84,82 +171,123 @@ class ConversationStore {
       this.#alert = { kind: 'no-model', title: m.pickModelFirst };
       return false;
     }
-    const assistantId = uid();
-    const token = requestLock.acquire(assistantId);
+    const answerId = uid();
+    const token = requestLock.acquire(answerId);
     if (!token) return false;
     this.#alert = null;
 
-    const stored = await sessions.commitDraft(question);
-    this.#sessionId = stored.id;
-    const now = Date.now();
-    const last = this.#messages.at(-1);
-    const user: MessageRecord = {
-      id: uid(),
-      sessionId: stored.id,
-      parentId: last?.id ?? null,
-      role: 'user',
-      content: question,
-      status: 'done',
-      createdAt: now,
-    };
-    const history = [...$state.snapshot(this.#messages), user] as MessageRecord[];
-    this.#messages.push(user, {
-      id: assistantId,
-      sessionId: stored.id,
-      parentId: user.id,
-      role: 'assistant',
-      content: '',
-      status: 'streaming',
-      model,
-      serverId,
-      createdAt: now + 1,
-    });
-    // The proxied record: writing to it updates the view.
-    const answer = this.#messages.at(-1)!;
-    this.#streaming = answer;
-    autoScroll.reset();
-    const releaseLiveness = holdStreamLock(assistantId);
+    try {
+      const stored = question !== null ? await sessions.commitDraft(question) : session;
+      this.#sessionId = stored.id;
+      const imageIds = [...(input.imageIds ?? [])];
+      for (const blob of input.newImages ?? []) {
+        const id = uid();
+        await imagesDb.put(id, blob);
+        imageIds.push(id);
+      }
+      const now = Date.now();
+      const added: MessageRecord[] = [];
+      let parentId = input.parentId;
+      if (question !== null) {
+        const user: MessageRecord = {
+          id: uid(),
+          sessionId: stored.id,
+          parentId,
+          role: 'user',
+          content: question,
+          status: 'done',
+          createdAt: now,
+          ...(imageIds.length ? { imageIds } : {}),
+        };
+        added.push(user);
+        parentId = user.id;
+      }
+      added.push({
+        id: answerId,
+        sessionId: stored.id,
+        parentId,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        model,
+        serverId,
+        createdAt: now + 1,
+      });
+      this.#all.push(...added);
+      this.#leafId = answerId;
+      const answer = this.#all.at(-1)!;
+      const history = this.#path.slice(0, -1).map(snapshot);
+      await messagesDb.putMany(added);
+      void sessions.update(stored.id, { leafId: answerId });
+      void sessions.touch(stored.id);
+      void servers.rememberModel(serverId, model);
+      broadcast({ type: 'messages', sessionId: stored.id });
+      await this.#stream(answer, history, stored, provider, token);
+      return true;
+    } catch (e) {
+      // Storing the question failed (quota): say so; whatever was saved before stays.
+      this.#alert = describeError(e);
+      return true;
+    } finally {
+      requestLock.release(token);
+    }
+  }
 
-    const save = (r: MessageRecord) => messagesDb.put($state.snapshot(r) as MessageRecord);
+  /** Streams one answer into `answer`, writing it at most every 500 ms and once at the end. */
+  async #stream(
+    answer: MessageRecord,
+    history: MessageRecord[],
+    session: SessionRecord,
+    provider: Provider,
+    token: LockToken,
+  ): Promise<void> {
+    const save = (r: MessageRecord) => messagesDb.put(snapshot(r));
     const writer = createThrottledWriter<MessageRecord>(save, STREAM_WRITE_INTERVAL_MS, (e) =>
       this.#storageFailed(e),
     );
-    try {
-      await messagesDb.putMany([user, $state.snapshot(answer) as MessageRecord]);
-    } catch (e) {
-      this.#storageFailed(e);
-    }
-    void sessions.touch(stored.id);
-    void servers.rememberModel(serverId, model);
-    broadcast({ type: 'messages', sessionId: stored.id });
-
+    this.#streaming.add(answer);
+    autoScroll.reset();
+    const releaseLiveness = holdStreamLock(answer.id);
+    const model = answer.model!;
+    const capabilities = models.find(answer.serverId!, model)?.capabilities ?? [];
     const started = performance.now();
     let firstTokenAt: number | undefined;
-    const onToken = () => {
-      firstTokenAt ??= performance.now();
-      writer.schedule(answer);
-    };
+    let thinkingStartedAt: number | undefined;
+    let thinkingMs: number | undefined;
     try {
+      const imageIds = history.flatMap((x) => x.imageIds ?? []);
+      const blobs = new Map<string, Blob>();
+      if (imageIds.length) {
+        const found = await imagesDb.getMany(imageIds);
+        imageIds.forEach((id, i) => found[i] && blobs.set(id, found[i]));
+      }
       const stats = await runTurn(
         provider,
         {
           model,
-          messages: buildChatMessages(stored.systemPrompt, history),
-          options: cleanOptions(stored.options),
-          keepAlive: stored.keepAlive || undefined,
+          messages: buildChatMessages(session.systemPrompt, history, await encodeImages(blobs)),
+          options: cleanOptions(session.options),
+          keepAlive: session.keepAlive || undefined,
+          think: session.think && capabilities.includes('thinking') ? true : undefined,
           stream: settings.stream,
           signal: token.signal,
         },
         {
           onContent: (t) => {
             if (token.signal.aborted) return;
+            firstTokenAt ??= performance.now();
+            if (thinkingStartedAt !== undefined && thinkingMs === undefined) {
+              thinkingMs = performance.now() - thinkingStartedAt;
+            }
             answer.content += t;
-            onToken();
+            writer.schedule(answer);
           },
           onThinking: (t) => {
             if (token.signal.aborted) return;
+            firstTokenAt ??= performance.now();
+            thinkingStartedAt ??= performance.now();
             answer.thinking = (answer.thinking ?? '') + t;
-            onToken();
+            writer.schedule(answer);
           },
         },
       );
@@ -168,6 +296,8 @@ class ConversationStore {
         ...stats,
         ttftMs: firstTokenAt !== undefined ? firstTokenAt - started : undefined,
         wallMs: performance.now() - started,
+        thinkingMs,
+        contextSize: await this.#contextSize(session, provider, model),
       };
     } catch (e) {
       if (isAbort(e) || token.signal.aborted) {
@@ -179,8 +309,7 @@ class ConversationStore {
         this.#alert = shown;
       }
     } finally {
-      requestLock.release(token);
-      this.#streaming = null;
+      this.#streaming.delete(answer);
       writer.cancel();
       releaseLiveness();
     }
@@ -189,21 +318,29 @@ class ConversationStore {
     } catch (e) {
       this.#storageFailed(e);
     }
-    broadcast({ type: 'messages', sessionId: stored.id });
-    return true;
+    broadcast({ type: 'messages', sessionId: answer.sessionId });
+  }
+
+  /** The context window the answer was made with: the chat's num_ctx, else what the server loaded. */
+  async #contextSize(session: SessionRecord, provider: Provider, model: string): Promise<number | undefined> {
+    if (session.options.num_ctx) return session.options.num_ctx;
+    try {
+      const loaded = await provider.loadedModels();
+      return loaded.find((x) => x.name === model)?.contextLength;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Stop: closes the request at once; the partial answer stays, marked stopped. */
   stop(): void {
-    if (this.#streaming) this.#streaming.status = 'stopped';
+    for (const s of this.#streaming) s.status = 'stopped';
     requestLock.stop();
   }
 
   /** The page is going away mid-answer: save what has arrived, marked stopped. */
   handlePageHide(): void {
-    const s = this.#streaming;
-    if (!s) return;
-    void messagesDb.put({ ...($state.snapshot(s) as MessageRecord), status: 'stopped' });
+    for (const s of this.#streaming) void messagesDb.put({ ...snapshot(s), status: 'stopped' });
   }
 
   /** Removes every message of the open chat (the chat itself stays). */
@@ -211,7 +348,8 @@ class ConversationStore {
     const id = this.#sessionId;
     if (!id || requestLock.isLocked) return;
     await messagesDb.removeSession(id);
-    this.#messages = [];
+    this.#all = [];
+    await this.#setLeaf(undefined);
     broadcast({ type: 'messages', sessionId: id });
   }
 

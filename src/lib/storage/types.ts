@@ -32,6 +32,10 @@ export interface SessionRecord {
   systemPrompt: string;
   options: GenerationOptions;
   keepAlive?: string;
+  /** Ask thinking models to think (sent only to models with the `thinking` capability). */
+  think?: boolean;
+  /** The last message of the branch on screen. */
+  leafId?: string;
 }
 
 export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
@@ -47,6 +51,10 @@ export interface MessageStats extends ChatStats {
   ttftMs?: number;
   /** Milliseconds from sending to the end, measured in the page. */
   wallMs?: number;
+  /** Milliseconds the model spent thinking before it started the answer. */
+  thinkingMs?: number;
+  /** The context window in use when the answer was made, for the "no longer fits" warning. */
+  contextSize?: number;
 }
 
 export interface MessageRecord {

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatChunk, ChatRequest, Provider } from '../../../src/lib/providers/types';
-import { messagesDb, resetStorageHandles } from '../../../src/lib/storage/db';
+import { imagesDb, messagesDb, resetStorageHandles } from '../../../src/lib/storage/db';
 import { conversation } from '../../../src/stores/conversation.svelte';
 import { requestLock } from '../../../src/stores/requestLock.svelte';
 import { servers } from '../../../src/stores/servers.svelte';
@@ -121,10 +121,12 @@ describe('conversation', () => {
   it('a full disk is reported and loses nothing already saved', async () => {
     await setUp(scriptedProvider(['fine']));
     await conversation.send('saved before');
-    const put = vi.spyOn(messagesDb, 'put').mockRejectedValue(new DOMException('full', 'QuotaExceededError'));
-    vi.spyOn(messagesDb, 'putMany').mockRejectedValue(new DOMException('full', 'QuotaExceededError'));
+    vi.spyOn(messagesDb, 'put').mockRejectedValue(new DOMException('full', 'QuotaExceededError'));
+    const putMany = vi
+      .spyOn(messagesDb, 'putMany')
+      .mockRejectedValue(new DOMException('full', 'QuotaExceededError'));
     await conversation.send('not saved');
-    expect(put).toHaveBeenCalled();
+    expect(putMany).toHaveBeenCalled();
     expect(conversation.alert?.kind).toBe('quota');
     vi.restoreAllMocks();
     const stored = await messagesDb.ofSession(sessions.activeId!);
@@ -145,8 +147,77 @@ describe('conversation', () => {
       status: 'streaming',
       createdAt: Date.now() + 10,
     });
+    // The tab that was closed had made the streaming answer the chat's current branch.
+    await sessions.update(id, { leafId: 'orphan' });
     await conversation.open(id);
     expect(conversation.messages.at(-1)).toMatchObject({ content: 'half an ans', status: 'stopped' });
     expect((await messagesDb.ofSession(id)).at(-1)?.status).toBe('stopped');
+  });
+
+  it('regenerating keeps the earlier answer as an alternative and continues from the new one', async () => {
+    let n = 0;
+    const base = scriptedProvider([]);
+    await setUp({
+      ...base,
+      async *chat() {
+        n++;
+        yield { type: 'content', text: `answer ${n}` };
+        yield { type: 'done', stats: {} };
+      },
+    } as Provider);
+    await conversation.send('question');
+    const first = conversation.messages.at(-1)!;
+    await conversation.regenerate(first);
+    expect(conversation.messages.map((x) => x.content)).toEqual(['question', 'answer 2']);
+    expect(conversation.alternatives(conversation.messages.at(-1)!)).toEqual({ count: 2, index: 1 });
+    await conversation.showAlternative(conversation.messages.at(-1)!, -1);
+    expect(conversation.messages.map((x) => x.content)).toEqual(['question', 'answer 1']);
+    // The next question follows the answer on screen, and the choice survives a reopen.
+    await conversation.send('follow-up');
+    expect(lastRequest?.messages.map((x) => x.content)).toEqual(['question', 'answer 1', 'follow-up']);
+    await conversation.open(sessions.activeId);
+    expect(conversation.messages.map((x) => x.content)).toEqual(['question', 'answer 1', 'follow-up', 'answer 3']);
+  });
+
+  it('editing a question makes a new branch; the old question and its answer stay reachable', async () => {
+    await setUp(scriptedProvider(['ok']));
+    await conversation.send('first try');
+    const q = conversation.messages[0]!;
+    await conversation.edit(q, 'second try');
+    expect(conversation.messages.map((x) => x.content)).toEqual(['second try', 'ok']);
+    expect(lastRequest?.messages).toEqual([{ role: 'user', content: 'second try' }]);
+    await conversation.showAlternative(conversation.messages[0]!, -1);
+    expect(conversation.messages.map((x) => x.content)).toEqual(['first try', 'ok']);
+  });
+
+  it('deleting a message removes it and what followed it, in memory and in storage', async () => {
+    await setUp(scriptedProvider(['a']));
+    await conversation.send('one');
+    await conversation.send('two');
+    const two = conversation.messages[2]!;
+    await conversation.deleteMessage(two);
+    expect(conversation.messages.map((x) => x.content)).toEqual(['one', 'a']);
+    expect((await messagesDb.ofSession(sessions.activeId!)).map((x) => x.content)).toEqual(['one', 'a']);
+  });
+
+  it('images go to the model with the question, and again as context later', async () => {
+    await setUp(scriptedProvider(['I see a pixel']));
+    // jsdom's Blob does not survive fake-indexeddb's cloning; real Blob storage is covered end to end.
+    const stored = new Map<string, Blob>();
+    vi.spyOn(imagesDb, 'put').mockImplementation(async (id, blob) => void stored.set(id, blob));
+    vi.spyOn(imagesDb, 'getMany').mockImplementation(async (ids) => ids.map((id) => stored.get(id)!));
+    const png = new Blob([new Uint8Array([137, 80, 78, 71, 1, 2, 3])], { type: 'image/png' });
+    await conversation.send('what is this?', [png]);
+    expect(conversation.alert).toBeNull();
+    expect(lastRequest?.messages[0]?.images).toEqual([{ base64: 'iVBORwECAw==', mime: 'image/png' }]);
+    await conversation.send('and now?');
+    expect(lastRequest?.messages[0]?.images?.[0]?.base64).toBe('iVBORwECAw==');
+    expect(lastRequest?.messages[2]?.images).toBeUndefined();
+  });
+
+  it('<think> text inside the content goes to the thinking section', async () => {
+    await setUp(scriptedProvider(['<thi', 'nk>hmm</th', 'ink>Answer.']));
+    await conversation.send('q');
+    expect(conversation.messages.at(-1)).toMatchObject({ thinking: 'hmm', content: 'Answer.' });
   });
 });

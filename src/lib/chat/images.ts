@@ -1,0 +1,38 @@
+// Images travel as raw base64 (Ollama) or data URLs (OpenAI-compatible); we keep them as Blobs.
+
+export interface EncodedImage {
+  base64: string;
+  mime: string;
+}
+
+function readBytes(blob: Blob): Promise<ArrayBuffer> {
+  if (typeof blob.arrayBuffer === 'function') return blob.arrayBuffer();
+  // Older engines (and jsdom) only read Blobs through FileReader.
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as ArrayBuffer);
+    reader.onerror = () => reject(reader.error ?? new Error('Could not read the image'));
+    reader.readAsArrayBuffer(blob);
+  });
+}
+
+export async function blobToBase64(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await readBytes(blob));
+  let binary = '';
+  // Chunks keep String.fromCharCode's argument list short for large images.
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+export async function encodeImages(blobs: Map<string, Blob>): Promise<Map<string, EncodedImage>> {
+  const out = new Map<string, EncodedImage>();
+  for (const [id, blob] of blobs) out.set(id, { base64: await blobToBase64(blob), mime: blob.type || 'image/png' });
+  return out;
+}
+
+export const isImage = (f: Blob): boolean => f.type.startsWith('image/');
+
+/** Largest image we accept, to keep requests and storage sane. */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
