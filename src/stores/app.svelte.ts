@@ -1,5 +1,8 @@
 // Start-up and the actions that span several stores (switching server, model or chat).
 import { loadHostConfig, readUrlPrefill } from '../lib/config';
+import { summarize } from '../lib/chat/summarize';
+import { m } from '../lib/i18n/messages';
+import type { MessageRecord } from '../lib/storage/types';
 import { migrate, requestPersistence } from '../lib/storage/db';
 import { onSync } from '../lib/storage/sync';
 import { conversation } from './conversation.svelte';
@@ -26,6 +29,21 @@ class AppStore {
 
   get model(): string | undefined {
     return sessions.active?.model;
+  }
+
+  /** What the chosen model can do (vision, thinking, …), as far as the server said. */
+  get capabilities(): string[] {
+    const id = this.serverId;
+    return (id ? models.find(id, this.model)?.capabilities : undefined) ?? [];
+  }
+
+  get think(): boolean {
+    return sessions.active?.think ?? true;
+  }
+
+  async setThink(on: boolean): Promise<void> {
+    const s = sessions.active;
+    if (s) await sessions.update(s.id, { think: on });
   }
 
   /** A server whose password or key this tab still needs (the login dialog shows for it). */
@@ -155,6 +173,29 @@ class AppStore {
     if (wasActive && requestLock.isLocked) conversation.stop();
     await sessions.remove(id);
     if (wasActive) await this.newChat();
+  }
+
+  /** Raises the chat's context window (num_ctx) after the conversation outgrew it. */
+  async setContextSize(n: number): Promise<void> {
+    const s = sessions.active;
+    if (s) await sessions.update(s.id, { options: { ...$state.snapshot(s.options), num_ctx: n } });
+  }
+
+  /** Asks the model for a summary of this chat and opens a new chat that starts from it. */
+  async newChatFromSummary(): Promise<void> {
+    const s = sessions.active;
+    const provider = s?.serverId ? servers.provider(s.serverId) : null;
+    if (!s || !s.model || !provider || requestLock.isLocked) return;
+    try {
+      const history = $state.snapshot(conversation.messages) as MessageRecord[];
+      const summary = await summarize(provider, s.model, s.systemPrompt, history, m.summaryPrompt);
+      const draft = sessions.newDraft(s.serverId, s.model, { fresh: true });
+      await sessions.update(draft.id, { systemPrompt: m.summarySystem(summary), options: $state.snapshot(s.options) });
+      conversation.dismissAlert();
+      await conversation.open(null);
+    } catch (e) {
+      conversation.setAlert(describeError(e));
+    }
   }
 
   async undoDelete(): Promise<void> {

@@ -268,7 +268,7 @@ class ConversationStore {
           messages: buildChatMessages(session.systemPrompt, history, await encodeImages(blobs)),
           options: cleanOptions(session.options),
           keepAlive: session.keepAlive || undefined,
-          think: session.think && capabilities.includes('thinking') ? true : undefined,
+          think: (session.think ?? true) && capabilities.includes('thinking') ? true : undefined,
           stream: settings.stream,
           signal: token.signal,
         },

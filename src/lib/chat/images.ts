@@ -36,3 +36,18 @@ export const isImage = (f: Blob): boolean => f.type.startsWith('image/');
 
 /** Largest image we accept, to keep requests and storage sane. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** Splits dropped, pasted or picked files into images we take and reasons for the rest. */
+export function acceptImages(
+  files: Iterable<File>,
+  text: { tooLarge: (name: string) => string; notImage: (name: string) => string },
+): { accepted: File[]; problems: string[] } {
+  const accepted: File[] = [];
+  const problems: string[] = [];
+  for (const f of files) {
+    if (!isImage(f)) problems.push(text.notImage(f.name));
+    else if (f.size > MAX_IMAGE_BYTES) problems.push(text.tooLarge(f.name));
+    else accepted.push(f);
+  }
+  return { accepted, problems };
+}

@@ -31,7 +31,7 @@ describe('composer', () => {
     await user.type(box, 'line one{Shift>}{Enter}{/Shift}line two');
     expect(box).toHaveValue('line one\nline two');
     await user.keyboard('{Enter}');
-    expect(send).toHaveBeenCalledWith('line one\nline two');
+    expect(send).toHaveBeenCalledWith('line one\nline two', []);
     expect(box).toHaveValue('');
   });
 

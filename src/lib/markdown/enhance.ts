@@ -1,0 +1,135 @@
+import { languageName } from './languages';
+import { markdownStrings } from './strings';
+
+// What finished blocks get after they are shown: a Copy button on code blocks (at once), syntax
+// highlighting and typeset math (later, from lazily loaded chunks, a little at a time so a long
+// answer never makes one long task).
+
+type Job = () => Promise<void>;
+
+const SLICE_MS = 8;
+const COPIED_MS = 2000;
+
+let highlighter: Promise<typeof import('./highlight')> | undefined;
+let typesetter: Promise<typeof import('./math')> | undefined;
+
+const loadHighlighter = (): Promise<typeof import('./highlight')> => (highlighter ??= import('./highlight'));
+const loadTypesetter = (): Promise<typeof import('./math')> => (typesetter ??= import('./math'));
+
+function nextIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 200 });
+    else setTimeout(resolve, 0);
+  });
+}
+
+const jobs: Job[] = [];
+let running: Promise<void> | undefined;
+
+async function runJobs(): Promise<void> {
+  while (jobs.length > 0) {
+    await nextIdle();
+    const deadline = performance.now() + SLICE_MS;
+    while (jobs.length > 0 && performance.now() < deadline) {
+      const job = jobs.shift();
+      try {
+        await job?.();
+      } catch {
+        // A block that cannot be enhanced stays as it is: plain code, or TeX source.
+      }
+    }
+  }
+  running = undefined;
+}
+
+function schedule(job: Job): void {
+  jobs.push(job);
+  running ??= runJobs();
+}
+
+/** Resolves once every enhancement scheduled so far has run (for tests, and for a final paint). */
+export async function enhancementsSettled(): Promise<void> {
+  while (running) await running;
+}
+
+function addCopyButton(block: Element): void {
+  const header = block.querySelector('.md-code-header');
+  if (!header || header.querySelector('.md-copy')) return;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'md-copy';
+  button.textContent = markdownStrings.copyCode;
+  button.setAttribute('aria-live', 'polite');
+  header.append(button);
+}
+
+/**
+ * Enhances the finished blocks under `root`: Copy buttons now, highlighting and math when their
+ * chunks have loaded. Work for elements no longer in the document by then is skipped.
+ */
+export function enhanceBlocks(root: ParentNode): void {
+  for (const block of root.querySelectorAll('.md-code')) {
+    addCopyButton(block);
+    const code = block.querySelector<HTMLElement>('pre > code');
+    const declared = /(?:^|\s)language-(\S+)/.exec(code?.className ?? '')?.[1];
+    const language = declared ? languageName(declared) : undefined;
+    if (!code || !language) continue;
+    schedule(async () => {
+      if (!code.isConnected) return;
+      await (await loadHighlighter()).highlightElement(code, language);
+    });
+  }
+  for (const element of root.querySelectorAll<HTMLElement>('.md-math')) {
+    schedule(async () => {
+      if (!element.isConnected) return;
+      (await loadTypesetter()).typesetElement(element);
+    });
+  }
+}
+
+const resetTimers = new WeakMap<Element, ReturnType<typeof setTimeout>>();
+
+function showStatus(button: HTMLElement, label: string): void {
+  button.textContent = label;
+  clearTimeout(resetTimers.get(button));
+  resetTimers.set(
+    button,
+    setTimeout(() => {
+      button.textContent = markdownStrings.copyCode;
+    }, COPIED_MS),
+  );
+}
+
+async function copyText(text: string, source: Element): Promise<boolean> {
+  try {
+    if (navigator.clipboard) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // Denied, or not focused: fall through to selecting the code.
+  }
+  // No async clipboard (a page served over plain http from another machine): select the code so
+  // the person can copy it, and try the old command.
+  const selection = getSelection();
+  if (!selection) return false;
+  const range = document.createRange();
+  range.selectNodeContents(source);
+  selection.removeAllRanges();
+  selection.addRange(range);
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  }
+}
+
+/** Click handler, delegated from the markdown container: handles its Copy buttons. */
+export async function handleCopyClick(event: Event): Promise<void> {
+  if (!(event.target instanceof Element)) return;
+  const button = event.target.closest<HTMLElement>('button.md-copy');
+  const code = button?.closest('.md-code')?.querySelector('pre > code');
+  if (!button || !code) return;
+  const copied = await copyText(code.textContent ?? '', code);
+  showStatus(button, copied ? markdownStrings.copied : markdownStrings.copyFailed);
+}

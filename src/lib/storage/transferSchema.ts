@@ -1,0 +1,792 @@
+// The export file format, its migrations and the validator that import runs before it writes anything.
+// Pure functions only (no IndexedDB): an imported file is untrusted input, so it is parsed as JSON (never
+// evaluated), walked for forbidden keys and absurd nesting, upgraded to the current schema, and then every
+// record is checked field by field. Unknown extra fields on records are data and are kept.
+import { SCHEMA_VERSION } from './db';
+import type { MessageRecord, ServerProfile, SessionRecord } from './types';
+
+// ---- The file format ----
+
+export interface ExportedImage {
+  mime: string;
+  base64: string;
+}
+
+/** A server profile as exported: never a password, an API key or a header value. */
+export type ExportedServer = Omit<ServerProfile, 'password' | 'apiKey'>;
+
+export interface ExportedSession {
+  session: SessionRecord;
+  messages: MessageRecord[];
+}
+
+export interface ExportFile {
+  format: 'causerie';
+  schemaVersion: number;
+  exportedAt: string;
+  app: 'Causerie';
+  sessions: ExportedSession[];
+  images: Record<string, ExportedImage>;
+  servers?: ExportedServer[];
+}
+
+// ---- Results ----
+
+export interface ImportIssue {
+  /** Where in the file, e.g. `sessions[2].messages[14].role` (empty for the file as a whole). */
+  path: string;
+  /** A full sentence for the user, the path included. */
+  message: string;
+}
+
+export type ImportErrorCode =
+  | 'too-large'
+  | 'syntax'
+  | 'truncated'
+  | 'not-causerie'
+  | 'newer-version'
+  | 'bad-version'
+  | 'invalid'
+  | 'quota'
+  | 'write-failed';
+
+export interface ImportError {
+  ok: false;
+  code: ImportErrorCode;
+  /** What to show: the first problem (with a count of the others). */
+  message: string;
+  /** Every problem found, at most `IMPORT_LIMITS.issues`. */
+  issues: ImportIssue[];
+  /** Only for write failures: whether everything this import wrote was undone. */
+  rolledBack?: boolean;
+}
+
+export interface ImportPlan {
+  ok: true;
+  /** The schema the file was written in (older files were migrated). */
+  sourceVersion: number;
+  exportedAt?: string;
+  sessions: ExportedSession[];
+  /** Decoded images referenced by the messages (unreferenced ones are not imported). */
+  images: Map<string, Blob>;
+  servers: ExportedServer[];
+  counts: { sessions: number; messages: number; images: number; servers: number };
+}
+
+// ---- Words (the lead moves these to the i18n module) ----
+
+const q = (s: string): string => JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
+
+export const importText = {
+  tooLarge: (maxMb: number) => `This file is too large to import (the limit is ${maxMb} MB).`,
+  empty: 'This file is empty.',
+  syntaxAt: (line: number, column: number) =>
+    `This file is not valid JSON (the problem is at line ${line}, column ${column}).`,
+  syntax: 'This file is not valid JSON.',
+  truncated: 'This file is not valid JSON: it ends too early, so it was probably cut off.',
+  notCauserie: 'This is not a Causerie export file.',
+  newerVersion: (file: number, ours: number) =>
+    `This file was made by a newer Causerie (schema version ${file}; this version reads up to ${ours}). Update Causerie to import it.`,
+  badVersion: (path: string) => `${path}: expected a whole number from 0 up`,
+  noMigration: (version: number) => `Files with schema version ${version} cannot be imported.`,
+  andMore: (first: string, more: number) =>
+    more === 1 ? `${first} (and 1 more problem)` : `${first} (and ${more} more problems)`,
+  expected: (path: string, what: string) => `${path}: expected ${what}`,
+  forbiddenKey: (path: string) => `${path}: this key is not allowed in an import file`,
+  tooDeep: (path: string) => `${path}: nested too deeply`,
+  tooMany: (path: string, max: number) => `${path}: too many entries (the limit is ${max})`,
+  duplicateId: (path: string, id: string) => `${path}: the id ${q(id)} is used twice`,
+  danglingParent: (path: string, id: string) => `${path}: there is no message ${q(id)} in this chat`,
+  cycle: (path: string) => `${path}: the chain of parent messages loops back on itself`,
+  missingImage: (path: string, id: string) => `${path}: the image ${q(id)} is not in the file`,
+  wrongSession: (path: string, id: string) => `${path}: expected ${q(id)}, the id of its chat`,
+  badBase64: (path: string) => `${path}: this is not valid base64`,
+  quota:
+    'The browser has no storage space left for this import. Nothing was changed; delete old chats or images and try again.',
+  writeFailed: (detail: string) => `The import could not be saved (${detail}). Nothing was changed.`,
+  rollbackFailed: (detail: string) =>
+    `The import could not be saved (${detail}), and undoing it failed too: some imported chats may be incomplete.`,
+  what: {
+    object: 'an object',
+    array: 'a list',
+    string: 'text',
+    id: 'a non-empty text id',
+    number: 'a finite number',
+    parentId: 'null or the id of a message in this chat',
+    role: 'user, assistant or system',
+    status: 'streaming, done, stopped or error',
+    kind: 'ollama or openai',
+    authType: 'none, basic, bearer or headers',
+    url: 'an http:// or https:// address',
+    mime: 'an image type such as image/png',
+    format: '"causerie"',
+  },
+} as const;
+
+// ---- Limits for untrusted input ----
+
+export const IMPORT_LIMITS = {
+  /** Characters of JSON text (about bytes); check `File.size` against it before reading the file. */
+  textChars: 200 * 1024 * 1024,
+  sessions: 20_000,
+  messages: 100_000,
+  images: 20_000,
+  servers: 1_000,
+  depth: 64,
+  issues: 50,
+} as const;
+
+const FORBIDDEN_KEYS = new Set(['__proto__']);
+
+// ---- Small helpers ----
+
+export type JsonObject = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+export const at = (path: string, key: string | number): string =>
+  typeof key === 'number'
+    ? `${path}[${key}]`
+    : IDENT.test(key)
+      ? path
+        ? `${path}.${key}`
+        : key
+      : `${path}[${JSON.stringify(key)}]`;
+
+/** Base64 of binary data, in chunks so that large images neither blow the call stack nor quadratic-copy. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const CHUNK = 0x6000; // a multiple of 3: each chunk encodes without padding
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    parts.push(btoa(String.fromCharCode(...bytes.subarray(i, i + CHUNK))));
+  }
+  return parts.join('');
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes base64 (whitespace allowed), or null when it is not valid base64. */
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> | null {
+  const clean = /\s/.test(text) ? text.replace(/\s+/g, '') : text;
+  if (clean.length % 4 !== 0 || !BASE64.test(clean)) return null;
+  const pad = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((clean.length / 4) * 3 - pad);
+  const CHUNK = 0x8000; // a multiple of 4
+  let o = 0;
+  try {
+    for (let i = 0; i < clean.length; i += CHUNK) {
+      const bin = atob(clean.slice(i, i + CHUNK));
+      for (let j = 0; j < bin.length; j++) out[o++] = bin.charCodeAt(j);
+    }
+  } catch {
+    return null;
+  }
+  return o === out.length ? out : null;
+}
+
+export const SAFE_MIME = /^image\/[a-z0-9][a-z0-9.+-]*$/i;
+
+/** Only `http:`/`https:` URLs, without credentials, query or fragment (they could hold secrets). */
+export function cleanBaseUrl(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  url.hash = '';
+  const s = url.toString();
+  // Keep the user's spelling when nothing was removed (URL adds a trailing slash to bare origins).
+  return s === raw || s === `${raw}/` ? raw : s;
+}
+
+/**
+ * The exportable part of a server profile: a whitelist, so that secrets (and any field added later that
+ * might hold one) never leave the device. Header names stay, their values are emptied.
+ */
+export function publicServer(p: ServerProfile | ExportedServer): ExportedServer {
+  const out: ExportedServer = {
+    id: p.id,
+    name: p.name,
+    kind: p.kind,
+    baseUrl: cleanBaseUrl(p.baseUrl) ?? '',
+    authType: p.authType,
+    rememberSecrets: false,
+    createdAt: p.createdAt,
+  };
+  if (p.username !== undefined) out.username = p.username;
+  if (p.headers) out.headers = Object.fromEntries(Object.keys(p.headers).map((k) => [k, '']));
+  if (p.origin !== undefined) out.origin = p.origin;
+  if (p.lastModel !== undefined) out.lastModel = p.lastModel;
+  if (p.connectTimeoutMs !== undefined) out.connectTimeoutMs = p.connectTimeoutMs;
+  if (p.firstByteTimeoutMs !== undefined) out.firstByteTimeoutMs = p.firstByteTimeoutMs;
+  return out;
+}
+
+// ---- Parsing ----
+
+class Fail extends Error {
+  constructor(
+    readonly code: ImportErrorCode,
+    readonly issues: ImportIssue[],
+  ) {
+    super(issues[0]?.message ?? code);
+  }
+}
+
+const fail = (code: ImportErrorCode, message: string, path = ''): Fail => new Fail(code, [{ path, message }]);
+
+export function importError(code: ImportErrorCode, issues: ImportIssue[], rolledBack?: boolean): ImportError {
+  const first = issues[0]?.message ?? code;
+  const message = issues.length > 1 ? importText.andMore(first, issues.length - 1) : first;
+  return { ok: false, code, message, issues, ...(rolledBack === undefined ? {} : { rolledBack }) };
+}
+
+function parseJson(text: string): unknown {
+  if (text.length > IMPORT_LIMITS.textChars)
+    throw fail('too-large', importText.tooLarge(Math.round(IMPORT_LIMITS.textChars / 1024 / 1024)));
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a byte-order mark
+  if (!body.trim()) throw fail('syntax', importText.empty);
+  try {
+    return JSON.parse(body) as unknown;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : '';
+    if (/end of (json )?(input|data)|unterminated|unexpected eof/i.test(msg))
+      throw fail('truncated', importText.truncated);
+    const pos = /position (\d+)/.exec(msg);
+    const lc = /line (\d+) column (\d+)/.exec(msg);
+    if (lc) throw fail('syntax', importText.syntaxAt(Number(lc[1]), Number(lc[2])));
+    if (pos) {
+      const p = Number(pos[1]);
+      if (p >= body.trimEnd().length) throw fail('truncated', importText.truncated);
+      const before = body.slice(0, p);
+      const line = before.split('\n').length;
+      const column = p - before.lastIndexOf('\n');
+      throw fail('syntax', importText.syntaxAt(line, column));
+    }
+    throw fail('syntax', importText.syntax);
+  }
+}
+
+interface WalkNode {
+  value: unknown;
+  parent: WalkNode | null;
+  key: string | number;
+  depth: number;
+}
+
+const pathOf = (n: WalkNode): string => {
+  const keys: (string | number)[] = [];
+  for (let x: WalkNode | null = n; x && x.parent; x = x.parent) keys.push(x.key);
+  return keys.reverse().reduce<string>((p, k) => at(p, k), '');
+};
+
+/** Rejects `__proto__` keys and absurd nesting anywhere in the parsed tree, without recursion. */
+function walk(root: unknown): void {
+  const stack: WalkNode[] = [{ value: root, parent: null, key: '', depth: 0 }];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const v = node.value;
+    if (typeof v !== 'object' || v === null) continue;
+    if (node.depth >= IMPORT_LIMITS.depth)
+      throw fail('invalid', importText.tooDeep(pathOf(node)), pathOf(node));
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const c: unknown = v[i];
+        if (typeof c === 'object' && c !== null)
+          stack.push({ value: c, parent: node, key: i, depth: node.depth + 1 });
+      }
+    } else {
+      for (const k of Object.keys(v)) {
+        const child: WalkNode = { value: (v as JsonObject)[k], parent: node, key: k, depth: node.depth + 1 };
+        if (FORBIDDEN_KEYS.has(k))
+          throw fail('invalid', importText.forbiddenKey(pathOf(child)), pathOf(child));
+        if (typeof child.value === 'object' && child.value !== null) stack.push(child);
+      }
+    }
+  }
+}
+
+// ---- Migrations ----
+
+/** Thrown by a migration that meets something it cannot upgrade; `path` is in the old file's terms. */
+export class MigrationIssue extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A time in milliseconds from a number (seconds are recognised) or a date string. */
+function toTime(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v < 1e11 ? Math.round(v * 1000) : v;
+  if (typeof v === 'string' && v.trim()) {
+    const t = Date.parse(v);
+    if (Number.isFinite(t)) return t;
+  }
+  return undefined;
+}
+
+/**
+ * Each entry upgrades a file from its key's version to the next one. They run oldest first, before
+ * validation, on input that has only been checked for forbidden keys and nesting — so they check the
+ * shape they rely on and throw `MigrationIssue` otherwise; field-level checks are left to the validator
+ * (the list positions are kept, so its paths still point at the right chat and message).
+ */
+export const migrations: Record<number, (file: JsonObject) => JsonObject> = {
+  /**
+   * Version 0, the pre-release export: `{ version: 0, chats: [{ id, title, created, model, system,
+   * messages: [{ role, content, time }] }] }` — linear chats, messages without ids.
+   * Message ids are `<chat id>:<index>` (so importing the same file twice finds the same chats), each
+   * message's parent is the one before it, and times only ever increase so that the order is kept.
+   */
+  0: (file) => {
+    const chats = file.chats;
+    if (!Array.isArray(chats))
+      throw new MigrationIssue('chats', importText.expected('chats', importText.what.array));
+    const sessions = chats.map((chat: unknown, i): JsonObject => {
+      const cPath = `chats[${i}]`;
+      if (!isObject(chat))
+        throw new MigrationIssue(cPath, importText.expected(cPath, importText.what.object));
+      const raw = chat.messages ?? [];
+      if (!Array.isArray(raw))
+        throw new MigrationIssue(
+          `${cPath}.messages`,
+          importText.expected(`${cPath}.messages`, importText.what.array),
+        );
+      const id =
+        typeof chat.id === 'string' && chat.id
+          ? chat.id
+          : typeof chat.id === 'number' && Number.isFinite(chat.id)
+            ? String(chat.id)
+            : `v0-${Date.now().toString(36)}-${i}`;
+      const firstTime = raw.map((m: unknown) => (isObject(m) ? toTime(m.time) : undefined)).find((t) => t);
+      const created = toTime(chat.created) ?? firstTime ?? Date.now();
+      const model = typeof chat.model === 'string' && chat.model ? chat.model : undefined;
+      let last = created - 1;
+      let parentId: string | null = null;
+      const messages = raw.map((m: unknown, j): JsonObject => {
+        const mPath = `${cPath}.messages[${j}]`;
+        if (!isObject(m)) throw new MigrationIssue(mPath, importText.expected(mPath, importText.what.object));
+        const createdAt = Math.max(toTime(m.time) ?? last + 1, last + 1);
+        last = createdAt;
+        const mid = `${id}:${j}`;
+        const out: JsonObject = {
+          id: mid,
+          sessionId: id,
+          parentId,
+          role: m.role,
+          content: m.content,
+          status: 'done',
+          createdAt,
+        };
+        if (m.role === 'assistant' && model) out.model = model;
+        parentId = mid;
+        return out;
+      });
+      const session: JsonObject = {
+        id,
+        title: typeof chat.title === 'string' ? chat.title : '',
+        createdAt: created,
+        updatedAt: Math.max(created, last),
+        systemPrompt: typeof chat.system === 'string' ? chat.system : '',
+        options: {},
+      };
+      if (model) session.model = model;
+      return { session, messages };
+    });
+    return {
+      format: 'causerie',
+      schemaVersion: 1,
+      exportedAt: new Date().toISOString(),
+      app: 'Causerie',
+      sessions,
+      images: {},
+    };
+  },
+};
+
+/** The file's schema version, or a failure that says why it is not an import file we know. */
+function versionOf(file: JsonObject): number {
+  let v: unknown;
+  let path: string;
+  if (file.format === 'causerie') {
+    v = file.schemaVersion;
+    path = 'schemaVersion';
+  } else if (file.format === undefined && has(file, 'version') && has(file, 'chats')) {
+    v = file.version;
+    path = 'version';
+  } else {
+    throw fail('not-causerie', importText.notCauserie);
+  }
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw fail('bad-version', importText.badVersion(path), path);
+  if (v > SCHEMA_VERSION) throw fail('newer-version', importText.newerVersion(v, SCHEMA_VERSION), path);
+  return v;
+}
+
+// ---- Validation of a current-schema file ----
+
+const ROLES = new Set(['user', 'assistant', 'system']);
+const STATUSES = new Set(['streaming', 'done', 'stopped', 'error']);
+const KINDS = new Set(['ollama', 'openai']);
+const AUTH_TYPES = new Set(['none', 'basic', 'bearer', 'headers']);
+const OPTION_NUMBERS = [
+  'temperature',
+  'top_p',
+  'top_k',
+  'min_p',
+  'repeat_penalty',
+  'num_ctx',
+  'num_predict',
+  'seed',
+];
+const STAT_NUMBERS = [
+  'evalCount',
+  'promptEvalCount',
+  'evalDurationNs',
+  'promptEvalDurationNs',
+  'loadDurationNs',
+  'totalDurationNs',
+  'ttftMs',
+  'wallMs',
+];
+
+class Checker {
+  readonly issues: ImportIssue[] = [];
+
+  get full(): boolean {
+    return this.issues.length >= IMPORT_LIMITS.issues;
+  }
+
+  add(path: string, message: string): false {
+    if (!this.full) this.issues.push({ path, message });
+    return false;
+  }
+
+  expect(path: string, what: string): false {
+    return this.add(path, importText.expected(path, what));
+  }
+
+  object(o: JsonObject, key: string, path: string): JsonObject | null {
+    const v = o[key];
+    if (isObject(v)) return v;
+    this.expect(at(path, key), importText.what.object);
+    return null;
+  }
+
+  string(o: JsonObject, key: string, path: string): boolean {
+    return typeof o[key] === 'string' || this.expect(at(path, key), importText.what.string);
+  }
+
+  id(o: JsonObject, key: string, path: string): boolean {
+    const v = o[key];
+    return (typeof v === 'string' && v.length > 0) || this.expect(at(path, key), importText.what.id);
+  }
+
+  number(o: JsonObject, key: string, path: string): boolean {
+    const v = o[key];
+    return (
+      (typeof v === 'number' && Number.isFinite(v)) || this.expect(at(path, key), importText.what.number)
+    );
+  }
+
+  /** Optional fields: absent or null (JSON has no `undefined`; non-finite numbers export as null) is dropped. */
+  optional(
+    o: JsonObject,
+    key: string,
+    path: string,
+    check: (o: JsonObject, k: string, p: string) => boolean,
+  ): void {
+    if (!has(o, key)) return;
+    if (o[key] === null || o[key] === undefined) {
+      delete o[key];
+      return;
+    }
+    check.call(this, o, key, path);
+  }
+
+  oneOf(o: JsonObject, key: string, path: string, allowed: Set<string>, what: string): boolean {
+    const v = o[key];
+    return (typeof v === 'string' && allowed.has(v)) || this.expect(at(path, key), what);
+  }
+
+  list(o: JsonObject, key: string, path: string, max: number): unknown[] | null {
+    const v = o[key];
+    if (!Array.isArray(v)) return this.expect(at(path, key), importText.what.array) || null;
+    if (v.length > max) return this.add(at(path, key), importText.tooMany(at(path, key), max)) || null;
+    return v;
+  }
+}
+
+function checkSession(c: Checker, s: JsonObject, path: string): void {
+  c.id(s, 'id', path);
+  c.string(s, 'title', path);
+  c.number(s, 'createdAt', path);
+  c.number(s, 'updatedAt', path);
+  c.string(s, 'systemPrompt', path);
+  for (const k of ['serverId', 'model', 'keepAlive', 'leafId']) c.optional(s, k, path, c.string);
+  const options = c.object(s, 'options', path);
+  if (options) {
+    const oPath = at(path, 'options');
+    for (const k of OPTION_NUMBERS) c.optional(options, k, oPath, c.number);
+    c.optional(options, 'stop', oPath, (o, k, p) => {
+      const v = o[k];
+      return (
+        (Array.isArray(v) && v.every((x) => typeof x === 'string')) || c.expect(at(p, k), 'a list of texts')
+      );
+    });
+  }
+}
+
+function checkMessage(
+  c: Checker,
+  m: JsonObject,
+  path: string,
+  sessionId: string,
+  ids: Set<string>,
+  images: Map<string, unknown>,
+): void {
+  c.id(m, 'id', path);
+  if (sessionId && m.sessionId !== sessionId)
+    c.add(at(path, 'sessionId'), importText.wrongSession(at(path, 'sessionId'), sessionId));
+  if (m.parentId !== null) {
+    if (typeof m.parentId !== 'string' || !m.parentId)
+      c.expect(at(path, 'parentId'), importText.what.parentId);
+    else if (!ids.has(m.parentId) || m.parentId === m.id)
+      c.add(at(path, 'parentId'), importText.danglingParent(at(path, 'parentId'), m.parentId));
+  }
+  c.oneOf(m, 'role', path, ROLES, importText.what.role);
+  c.string(m, 'content', path);
+  c.optional(m, 'thinking', path, c.string);
+  if (c.oneOf(m, 'status', path, STATUSES, importText.what.status) && m.status === 'streaming') {
+    // An answer that was still streaming when exported is as good as stopped.
+    m.status = 'stopped';
+  }
+  c.number(m, 'createdAt', path);
+  c.optional(m, 'model', path, c.string);
+  c.optional(m, 'serverId', path, c.string);
+  c.optional(m, 'imageIds', path, (o, k, p) => {
+    const list = o[k];
+    const lPath = at(p, k);
+    if (!Array.isArray(list)) return c.expect(lPath, importText.what.array);
+    list.forEach((id: unknown, i) => {
+      if (typeof id !== 'string' || !id) c.expect(at(lPath, i), importText.what.id);
+      else if (!images.has(id)) c.add(at(lPath, i), importText.missingImage(at(lPath, i), id));
+    });
+    return true;
+  });
+  c.optional(m, 'error', path, (o, k, p) => {
+    const e = c.object(o, k, p);
+    if (!e) return false;
+    c.string(e, 'kind', at(p, k));
+    c.string(e, 'title', at(p, k));
+    c.optional(e, 'detail', at(p, k), c.string);
+    return true;
+  });
+  c.optional(m, 'stats', path, (o, k, p) => {
+    const st = c.object(o, k, p);
+    if (!st) return false;
+    for (const n of STAT_NUMBERS) c.optional(st, n, at(p, k), c.number);
+    c.optional(st, 'doneReason', at(p, k), c.string);
+    return true;
+  });
+}
+
+/** Parent chains must end at a root: a loop would make "the path to this message" endless. */
+function checkCycles(c: Checker, messages: JsonObject[], path: string): void {
+  const parentOf = new Map<string, string | null>();
+  const indexOf = new Map<string, number>();
+  messages.forEach((m, i) => {
+    if (typeof m.id === 'string') {
+      parentOf.set(m.id, typeof m.parentId === 'string' ? m.parentId : null);
+      indexOf.set(m.id, i);
+    }
+  });
+  const done = new Set<string>();
+  for (const start of parentOf.keys()) {
+    const seen = new Set<string>();
+    let id: string | null | undefined = start;
+    while (id && !done.has(id) && parentOf.has(id)) {
+      if (seen.has(id)) {
+        const p = `${path}[${indexOf.get(id) ?? 0}].parentId`;
+        c.add(p, importText.cycle(p));
+        break;
+      }
+      seen.add(id);
+      id = parentOf.get(id);
+    }
+    for (const s of seen) done.add(s);
+  }
+}
+
+function checkServer(c: Checker, s: JsonObject, path: string): void {
+  c.id(s, 'id', path);
+  c.string(s, 'name', path);
+  c.oneOf(s, 'kind', path, KINDS, importText.what.kind);
+  if (typeof s.baseUrl !== 'string' || !cleanBaseUrl(s.baseUrl))
+    c.expect(at(path, 'baseUrl'), importText.what.url);
+  c.oneOf(s, 'authType', path, AUTH_TYPES, importText.what.authType);
+  c.number(s, 'createdAt', path);
+  for (const k of ['username', 'origin', 'lastModel']) c.optional(s, k, path, c.string);
+  for (const k of ['connectTimeoutMs', 'firstByteTimeoutMs']) c.optional(s, k, path, c.number);
+  c.optional(s, 'headers', path, (o, k, p) => c.object(o, k, p) !== null);
+}
+
+function validate(file: JsonObject, sourceVersion: number): ImportPlan {
+  const c = new Checker();
+  if (has(file, 'exportedAt') && file.exportedAt !== null && typeof file.exportedAt !== 'string')
+    c.expect('exportedAt', importText.what.string);
+
+  // Images first: messages refer to them.
+  const rawImages = file.images ?? {};
+  const images = new Map<string, JsonObject>();
+  if (!isObject(rawImages)) c.expect('images', importText.what.object);
+  else {
+    const ids = Object.keys(rawImages);
+    if (ids.length > IMPORT_LIMITS.images)
+      c.add('images', importText.tooMany('images', IMPORT_LIMITS.images));
+    else
+      for (const id of ids) {
+        const img = rawImages[id];
+        const p = at('images', id);
+        if (!isObject(img)) c.expect(p, importText.what.object);
+        else images.set(id, img);
+      }
+  }
+
+  const rawSessions = c.list(file, 'sessions', '', IMPORT_LIMITS.sessions) ?? [];
+  const sessions: ExportedSession[] = [];
+  const sessionIds = new Set<string>();
+  let messageCount = 0;
+  const referenced = new Set<string>();
+  rawSessions.forEach((entry: unknown, i) => {
+    if (c.full) return;
+    const ePath = `sessions[${i}]`;
+    if (!isObject(entry)) return c.expect(ePath, importText.what.object);
+    const s = c.object(entry, 'session', ePath);
+    const msgs = c.list(entry, 'messages', ePath, IMPORT_LIMITS.messages);
+    const sPath = at(ePath, 'session');
+    const mPath = at(ePath, 'messages');
+    if (s) {
+      checkSession(c, s, sPath);
+      if (typeof s.id === 'string' && s.id) {
+        if (sessionIds.has(s.id)) c.add(at(sPath, 'id'), importText.duplicateId(at(sPath, 'id'), s.id));
+        sessionIds.add(s.id);
+      }
+    }
+    if (!msgs) return;
+    messageCount += msgs.length;
+    if (messageCount > IMPORT_LIMITS.messages) {
+      c.add(mPath, importText.tooMany('sessions[*].messages', IMPORT_LIMITS.messages));
+      return;
+    }
+    const objects: JsonObject[] = [];
+    const ids = new Set<string>();
+    msgs.forEach((m: unknown, j) => {
+      if (!isObject(m)) return c.expect(at(mPath, j), importText.what.object);
+      objects.push(m);
+      if (typeof m.id === 'string' && m.id) {
+        if (ids.has(m.id))
+          c.add(at(at(mPath, j), 'id'), importText.duplicateId(at(at(mPath, j), 'id'), m.id));
+        ids.add(m.id);
+      }
+    });
+    if (objects.length !== msgs.length) return;
+    const sid = s && typeof s.id === 'string' ? s.id : '';
+    objects.forEach((m, j) => {
+      if (!c.full) checkMessage(c, m, at(mPath, j), sid, ids, images);
+      if (Array.isArray(m.imageIds))
+        for (const id of m.imageIds) if (typeof id === 'string') referenced.add(id);
+    });
+    checkCycles(c, objects, mPath);
+    if (s)
+      sessions.push({
+        session: s as unknown as SessionRecord,
+        messages: objects as unknown as MessageRecord[],
+      });
+  });
+
+  const blobs = new Map<string, Blob>();
+  for (const [id, img] of images) {
+    if (c.full) break;
+    const p = at('images', id);
+    const mime = img.mime;
+    if (typeof mime !== 'string' || !SAFE_MIME.test(mime)) c.expect(at(p, 'mime'), importText.what.mime);
+    if (typeof img.base64 !== 'string') {
+      c.expect(at(p, 'base64'), importText.what.string);
+      continue;
+    }
+    const bytes = base64ToBytes(img.base64);
+    if (!bytes) c.add(at(p, 'base64'), importText.badBase64(at(p, 'base64')));
+    else if (referenced.has(id) && typeof mime === 'string') blobs.set(id, new Blob([bytes], { type: mime }));
+  }
+
+  const servers: ExportedServer[] = [];
+  if (has(file, 'servers') && file.servers !== null) {
+    const list = c.list(file, 'servers', '', IMPORT_LIMITS.servers) ?? [];
+    list.forEach((s: unknown, i) => {
+      const p = `servers[${i}]`;
+      if (!isObject(s)) return c.expect(p, importText.what.object);
+      const before = c.issues.length;
+      checkServer(c, s, p);
+      if (c.issues.length === before) servers.push(publicServer(s as unknown as ExportedServer));
+    });
+  }
+
+  if (c.issues.length) throw new Fail('invalid', c.issues);
+  return {
+    ok: true,
+    sourceVersion,
+    ...(typeof file.exportedAt === 'string' ? { exportedAt: file.exportedAt } : {}),
+    sessions,
+    images: blobs,
+    servers,
+    counts: {
+      sessions: sessions.length,
+      messages: messageCount,
+      images: blobs.size,
+      servers: servers.length,
+    },
+  };
+}
+
+/**
+ * Reads an export file and checks all of it; nothing is written. Older schema versions are migrated
+ * first. On success the plan holds clean records and decoded images for `applyImport`.
+ */
+export function parseImport(text: string): ImportPlan | ImportError {
+  try {
+    if (typeof text !== 'string') throw fail('syntax', importText.syntax);
+    const parsed = parseJson(text);
+    walk(parsed);
+    if (!isObject(parsed)) throw fail('not-causerie', importText.notCauserie);
+    const sourceVersion = versionOf(parsed);
+    let file = parsed;
+    for (let v = sourceVersion; v < SCHEMA_VERSION; v++) {
+      const step = migrations[v];
+      if (!step) throw fail('bad-version', importText.noMigration(v));
+      try {
+        file = step(file);
+      } catch (e) {
+        if (e instanceof MigrationIssue) throw fail('invalid', e.message, e.path);
+        throw e;
+      }
+    }
+    return validate(file, sourceVersion);
+  } catch (e) {
+    if (e instanceof Fail) return importError(e.code, e.issues);
+    // Anything else is a bug or an engine limit (e.g. out of memory); never a partial plan.
+    return importError('invalid', [{ path: '', message: e instanceof Error ? e.message : String(e) }]);
+  }
+}
