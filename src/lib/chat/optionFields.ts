@@ -6,19 +6,18 @@ export interface NumberField {
   name: Exclude<keyof GenerationOptions, 'stop'>;
   min?: number;
   max?: number;
-  step: number;
   placeholder: string;
 }
 
 export const NUMBER_FIELDS: NumberField[] = [
-  { name: 'temperature', min: 0, max: 2, step: 0.05, placeholder: '0.8' },
-  { name: 'top_p', min: 0, max: 1, step: 0.01, placeholder: '0.9' },
-  { name: 'top_k', min: 0, step: 1, placeholder: '40' },
-  { name: 'min_p', min: 0, max: 1, step: 0.01, placeholder: '0.0' },
-  { name: 'repeat_penalty', min: 0, step: 0.05, placeholder: '1.0' },
-  { name: 'num_ctx', min: 256, step: 256, placeholder: '2048' },
-  { name: 'num_predict', min: -2, step: 1, placeholder: '-1' },
-  { name: 'seed', step: 1, placeholder: 'random' },
+  { name: 'temperature', min: 0, max: 2, placeholder: '0.8' },
+  { name: 'top_p', min: 0, max: 1, placeholder: '0.9' },
+  { name: 'top_k', min: 0, placeholder: '40' },
+  { name: 'min_p', min: 0, max: 1, placeholder: '0.0' },
+  { name: 'repeat_penalty', min: 0, placeholder: '1.0' },
+  { name: 'num_ctx', min: 1, placeholder: '2048' },
+  { name: 'num_predict', min: -2, placeholder: '-1' },
+  { name: 'seed', placeholder: 'random' },
 ];
 
 /** Reads a number input: empty means "use the model's default". */
