@@ -190,7 +190,10 @@ class AppStore {
       const history = $state.snapshot(conversation.messages) as MessageRecord[];
       const summary = await summarize(provider, s.model, s.systemPrompt, history, m.summaryPrompt);
       const draft = sessions.newDraft(s.serverId, s.model, { fresh: true });
-      await sessions.update(draft.id, { systemPrompt: m.summarySystem(summary), options: $state.snapshot(s.options) });
+      await sessions.update(draft.id, {
+        systemPrompt: m.summarySystem(summary),
+        options: $state.snapshot(s.options),
+      });
       conversation.dismissAlert();
       await conversation.open(null);
     } catch (e) {

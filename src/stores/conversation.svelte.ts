@@ -1,6 +1,7 @@
 import { encodeImages } from '../lib/chat/images';
 import { buildChatMessages, cleanOptions, runTurn } from '../lib/chat/turn';
 import { indexTree, newestLeaf, pathTo, siblingsOf, subtree } from '../lib/chat/tree';
+import { lanes, runLanes, type CompareTarget } from '../lib/chat/schedule';
 import { uid } from '../lib/id';
 import { m } from '../lib/i18n/messages';
 import type { Provider } from '../lib/providers/types';
@@ -57,6 +58,19 @@ class ConversationStore {
   }
   get isStreaming(): boolean {
     return requestLock.isLocked;
+  }
+
+  /**
+   * The answers of a comparison still waiting for the user's choice: the branch on screen ends at
+   * a question whose newest answers were made together by Compare.
+   */
+  get comparison(): MessageRecord[] | null {
+    const last = this.#path.at(-1);
+    if (!last || last.role !== 'user') return null;
+    const kids = this.#tree.children.get(last.id) ?? [];
+    const groupId = kids.findLast((k) => k.compareId)?.compareId;
+    const group = groupId ? kids.filter((k) => k.compareId === groupId) : [];
+    return group.length > 1 ? group : null;
   }
 
   /** The alternatives of a message (regenerated answers, edited questions) and its place among them. */
@@ -117,6 +131,94 @@ class ConversationStore {
   edit(question: MessageRecord, text: string): Promise<boolean> {
     if (question.role !== 'user') return Promise.resolve(false);
     return this.#ask({ parentId: question.parentId, question: text, imageIds: question.imageIds });
+  }
+
+  /**
+   * Sends one question to several models. Models on the same server answer one after another
+   * (unless `runAtOnce`), different servers at the same time. Each answer has its own Stop.
+   */
+  async compare(text: string, targets: CompareTarget[], runAtOnce: boolean): Promise<boolean> {
+    const question = text.trim();
+    const session = sessions.active;
+    if (!question || !session || requestLock.isLocked || targets.length < 2) return false;
+    const items = targets.map((t) => ({ ...t, id: uid(), provider: servers.provider(t.serverId) }));
+    if (items.some((x) => !x.provider)) {
+      this.#alert = { kind: 'no-model', title: m.pickModelFirst };
+      return false;
+    }
+    const tokens = requestLock.acquireGroup(items.map((x) => x.id));
+    if (!tokens) return false;
+    this.#alert = null;
+    try {
+      const stored = await sessions.commitDraft(question);
+      this.#sessionId = stored.id;
+      const now = Date.now();
+      const compareId = uid();
+      const user: MessageRecord = {
+        id: uid(),
+        sessionId: stored.id,
+        parentId: this.#path.at(-1)?.id ?? null,
+        role: 'user',
+        content: question,
+        status: 'done',
+        createdAt: now,
+      };
+      const answers: MessageRecord[] = items.map((x, i) => ({
+        id: x.id,
+        sessionId: stored.id,
+        parentId: user.id,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        model: x.model,
+        serverId: x.serverId,
+        compareId,
+        createdAt: now + 1 + i,
+      }));
+      this.#all.push(user, ...answers);
+      this.#leafId = user.id;
+      const history = this.#path.map(snapshot);
+      await messagesDb.putMany([user, ...answers]);
+      void sessions.update(stored.id, { leafId: user.id });
+      void sessions.touch(stored.id);
+      broadcast({ type: 'messages', sessionId: stored.id });
+      const proxies = new Map(this.#all.filter((x) => x.compareId === compareId).map((x) => [x.id, x]));
+      await runLanes(lanes(items, runAtOnce), (x) =>
+        this.#stream(
+          proxies.get(x.id)!,
+          history,
+          stored,
+          x.provider!,
+          tokens.find((t) => t.owner === x.id)!,
+        ),
+      );
+      return true;
+    } catch (e) {
+      this.#alert = describeError(e);
+      return true;
+    } finally {
+      for (const t of tokens) requestLock.release(t);
+    }
+  }
+
+  /** Continues the conversation with one answer of a comparison; the others stay as alternatives. */
+  async choose(answer: MessageRecord): Promise<void> {
+    const id = this.#sessionId;
+    if (!id || requestLock.isLocked) return;
+    this.#leafId = answer.id;
+    await sessions.update(id, { leafId: answer.id, model: answer.model, serverId: answer.serverId });
+  }
+
+  /** Shows the side-by-side comparison an answer came from again. */
+  async reopenComparison(answer: MessageRecord): Promise<void> {
+    if (!answer.compareId || !answer.parentId || requestLock.isLocked) return;
+    await this.#setLeaf(answer.parentId);
+  }
+
+  /** Stops one answer of a comparison; the others go on. */
+  stopOne(answer: MessageRecord): void {
+    if (answer.status === 'streaming') answer.status = 'stopped';
+    requestLock.stop(answer.id);
   }
 
   /** Moves to the previous (-1) or next (+1) alternative of a message, and on to its newest leaf. */

@@ -77,8 +77,17 @@ class SessionsStore {
   }
 
   /** Starts a new, not yet stored chat with the given server and model and the default settings. */
-  newDraft(serverId: string | undefined, model: string | undefined, opts: { fresh?: boolean } = {}): SessionRecord {
-    if (!opts.fresh && this.#draft && this.#activeId === this.#draft.id && this.#draft.serverId === serverId) {
+  newDraft(
+    serverId: string | undefined,
+    model: string | undefined,
+    opts: { fresh?: boolean } = {},
+  ): SessionRecord {
+    if (
+      !opts.fresh &&
+      this.#draft &&
+      this.#activeId === this.#draft.id &&
+      this.#draft.serverId === serverId
+    ) {
       return this.#draft;
     }
     const now = Date.now();

@@ -1,15 +1,18 @@
 import type { Page } from '@playwright/test';
-import { ask, chatRequests, expect, lastAnswer, openApp, PREVIEW, startServer, test } from './fixtures';
+import {
+  ask,
+  chatRequests,
+  expect,
+  lastAnswer,
+  openApp,
+  PREVIEW,
+  startServer,
+  test,
+  withHostConfig,
+} from './fixtures';
 
 const log = (page: Page) => page.getByRole('log', { name: 'Conversation' });
 const chats = (page: Page) => page.getByRole('navigation', { name: 'Chats' });
-
-/** Serves a causerie.config.json next to the page, as a host would. */
-async function withHostConfig(page: Page, config: unknown): Promise<void> {
-  await page.route('**/causerie.config.json', (route) =>
-    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }),
-  );
-}
 
 test('two preset servers, the second behind a login: pick it, sign in, ask; switching keeps the model', async ({
   page,

@@ -66,3 +66,10 @@ export async function ask(page: Page, text: string): Promise<void> {
 
 export const lastAnswer = (page: Page) =>
   page.getByRole('log', { name: 'Conversation' }).locator('[data-role="assistant"]').last();
+
+/** Serves a causerie.config.json next to the page, as a host would. */
+export async function withHostConfig(page: Page, config: unknown): Promise<void> {
+  await page.route('**/causerie.config.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }),
+  );
+}

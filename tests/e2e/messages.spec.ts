@@ -38,7 +38,10 @@ test('regenerate keeps the earlier answer as an alternative; the chat continues 
   await expect(log(page).locator('[data-role="assistant"]').first()).toContainText('Answer number 1.');
 });
 
-test('editing a question sends it again as a new branch; the old one stays reachable', async ({ page, ollama }) => {
+test('editing a question sends it again as a new branch; the old one stays reachable', async ({
+  page,
+  ollama,
+}) => {
   ollama.setOptions({ rate: 0 });
   await openApp(page, ollama);
   await ask(page, 'frist question');
@@ -54,7 +57,11 @@ test('editing a question sends it again as a new branch; the old one stays reach
   await expect(lastAnswer(page)).toContainText('You said: "frist question"');
 });
 
-test('copy a message, copy the conversation as Markdown, delete a message', async ({ page, context, ollama }) => {
+test('copy a message, copy the conversation as Markdown, delete a message', async ({
+  page,
+  context,
+  ollama,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   ollama.setOptions({ rate: 0, replies: { 'llama3.2:latest': 'A **bold** reply.' } });
   await openApp(page, ollama);
@@ -72,7 +79,11 @@ test('copy a message, copy the conversation as Markdown, delete a message', asyn
 
   await ask(page, 'two');
   await expect(log(page).locator('[data-role]')).toHaveCount(4);
-  await log(page).locator('[data-role="user"]').nth(1).getByRole('button', { name: 'Delete message' }).click();
+  await log(page)
+    .locator('[data-role="user"]')
+    .nth(1)
+    .getByRole('button', { name: 'Delete message' })
+    .click();
   await expect(log(page).locator('[data-role]')).toHaveCount(2);
   await page.reload();
   await expect(log(page).locator('[data-role]')).toHaveCount(2);
@@ -86,7 +97,9 @@ test('an image attached for a vision model reaches it as raw base64', async ({ p
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
     'base64',
   );
-  await page.locator('input[type=file]').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
   await expect(page.getByRole('img', { name: 'dot.png' })).toBeVisible();
   await ask(page, 'what is this?');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
@@ -149,7 +162,10 @@ test('stats show for every answer, and an answer cut by num_predict says so', as
   await expect(stats).toContainText('tok/s');
 });
 
-test('a conversation that outgrows num_ctx gets a warning that offers to raise it', async ({ page, ollama }) => {
+test('a conversation that outgrows num_ctx gets a warning that offers to raise it', async ({
+  page,
+  ollama,
+}) => {
   ollama.setOptions({ rate: 0 });
   await openApp(page, ollama);
   await setOptions(page, { num_ctx: '64' });
@@ -175,7 +191,10 @@ test('a new chat can start from a summary of one that no longer fits', async ({ 
   await expect(page.getByRole('dialog', { name: 'Settings' }).getByLabel('System prompt')).toHaveValue(
     /Summary of an earlier conversation/,
   );
-  const summaryRequest = chatRequests(ollama).at(-1)!.body as { stream: boolean; messages: { content: string }[] };
+  const summaryRequest = chatRequests(ollama).at(-1)!.body as {
+    stream: boolean;
+    messages: { content: string }[];
+  };
   expect(summaryRequest.stream).toBe(false);
   expect(summaryRequest.messages.at(-1)?.content).toContain('Summarise our conversation');
 });

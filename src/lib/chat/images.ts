@@ -28,7 +28,8 @@ export async function blobToBase64(blob: Blob): Promise<string> {
 
 export async function encodeImages(blobs: Map<string, Blob>): Promise<Map<string, EncodedImage>> {
   const out = new Map<string, EncodedImage>();
-  for (const [id, blob] of blobs) out.set(id, { base64: await blobToBase64(blob), mime: blob.type || 'image/png' });
+  for (const [id, blob] of blobs)
+    out.set(id, { base64: await blobToBase64(blob), mime: blob.type || 'image/png' });
   return out;
 }
 

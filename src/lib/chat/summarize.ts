@@ -12,8 +12,15 @@ export async function summarize(
   instruction: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const messages = [...buildChatMessages(systemPrompt, history), { role: 'user' as const, content: instruction }];
+  const messages = [
+    ...buildChatMessages(systemPrompt, history),
+    { role: 'user' as const, content: instruction },
+  ];
   let text = '';
-  await runTurn(provider, { model, messages, stream: false, signal }, { onContent: (t) => (text += t), onThinking: () => {} });
+  await runTurn(
+    provider,
+    { model, messages, stream: false, signal },
+    { onContent: (t) => (text += t), onThinking: () => {} },
+  );
   return text.trim();
 }

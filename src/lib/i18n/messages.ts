@@ -150,6 +150,30 @@ export const m = {
   saveAsDefaults: 'Use these for new chats',
   resetToDefaults: 'Reset to defaults',
 
+  // Compare
+  compare: 'Compare',
+  compareHint: (min: number, max: number) =>
+    `Pick ${min} to ${max} models; the question goes to each of them.`,
+  compareModels: 'Models to compare',
+  runAtOnce: 'Run at once',
+  runAtOnceHint:
+    'Models on the same server normally answer one after another, so they do not fight over its memory.',
+  compareSend: (n: number) => `Compare ${n}`,
+  waitingTurn: 'Waiting for its turn…',
+  stopAnswer: (model: string) => `Stop ${model}`,
+  useAnswer: 'Continue with this answer',
+  showComparison: 'Show comparison',
+  comparisonTitle: 'Comparison',
+  copyTable: 'Copy as Markdown table',
+  chartTitle: 'Speed and latency',
+  colModel: 'Model',
+  colServer: 'Server',
+  colLoad: 'Load (ms)',
+  colTtft: 'First token (ms)',
+  colTps: 'Tokens/s',
+  colTokens: 'Tokens',
+  needsLoginFirst: 'sign in first',
+
   // Storage
   quotaExceeded:
     'The browser refused to store more data (storage is full). Everything saved before is kept; free some space or export and delete old chats.',

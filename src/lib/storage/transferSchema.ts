@@ -112,6 +112,7 @@ export const importText = {
     string: 'text',
     id: 'a non-empty text id',
     number: 'a finite number',
+    boolean: 'true or false',
     parentId: 'null or the id of a message in this chat',
     role: 'user, assistant or system',
     status: 'streaming, done, stopped or error',
@@ -494,6 +495,10 @@ class Checker {
     return (typeof v === 'string' && v.length > 0) || this.expect(at(path, key), importText.what.id);
   }
 
+  boolean(o: JsonObject, key: string, path: string): boolean {
+    return typeof o[key] === 'boolean' || this.expect(at(path, key), importText.what.boolean);
+  }
+
   number(o: JsonObject, key: string, path: string): boolean {
     const v = o[key];
     return (
@@ -536,6 +541,7 @@ function checkSession(c: Checker, s: JsonObject, path: string): void {
   c.number(s, 'updatedAt', path);
   c.string(s, 'systemPrompt', path);
   for (const k of ['serverId', 'model', 'keepAlive', 'leafId']) c.optional(s, k, path, c.string);
+  c.optional(s, 'think', path, c.boolean);
   const options = c.object(s, 'options', path);
   if (options) {
     const oPath = at(path, 'options');
@@ -576,6 +582,7 @@ function checkMessage(
   c.number(m, 'createdAt', path);
   c.optional(m, 'model', path, c.string);
   c.optional(m, 'serverId', path, c.string);
+  c.optional(m, 'compareId', path, c.string);
   c.optional(m, 'imageIds', path, (o, k, p) => {
     const list = o[k];
     const lPath = at(p, k);

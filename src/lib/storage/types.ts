@@ -70,6 +70,8 @@ export interface MessageRecord {
   stats?: MessageStats;
   model?: string;
   serverId?: string;
+  /** Answers made together by "Compare" share this id. */
+  compareId?: string;
   createdAt: number;
 }
 
