@@ -3,6 +3,18 @@ import { loadHostConfig, readUrlPrefill } from '../lib/config';
 import { summarize } from '../lib/chat/summarize';
 import { m } from '../lib/i18n/messages';
 import type { MessageRecord } from '../lib/storage/types';
+import { downloadText } from '../lib/download';
+import { importText } from '../lib/i18n/messages';
+import {
+  allToMarkdown,
+  applyImport,
+  exportFileName,
+  exportJson,
+  exportSessions,
+  IMPORT_LIMITS,
+  parseImport,
+  sessionToMarkdown,
+} from '../lib/storage/transfer';
 import { migrate, requestPersistence } from '../lib/storage/db';
 import { onSync } from '../lib/storage/sync';
 import { conversation } from './conversation.svelte';
@@ -17,6 +29,16 @@ class AppStore {
   #isReady = $state(false);
   #loginFor = $state<string | null>(null);
   #wantedModel: string | undefined;
+  #notice = $state<string | null>(null);
+
+  /** A short confirmation (an import's result) shown in a status toast. */
+  get notice(): string | null {
+    return this.#notice;
+  }
+
+  dismissNotice(): void {
+    this.#notice = null;
+  }
 
   get isReady(): boolean {
     return this.#isReady;
@@ -199,6 +221,54 @@ class AppStore {
     } catch (e) {
       conversation.setAlert(describeError(e));
     }
+  }
+
+  /** Saves the chat on screen (or every chat) as a file. */
+  async exportChats(scope: 'chat' | 'all', format: 'json' | 'markdown'): Promise<void> {
+    const active = sessions.isDraft ? null : sessions.active;
+    if (scope === 'chat' && !active) return;
+    try {
+      const file = await exportSessions(scope === 'chat' && active ? [active.id] : undefined);
+      const text =
+        format === 'json'
+          ? exportJson(file)
+          : scope === 'chat' && file.sessions[0]
+            ? sessionToMarkdown(file.sessions[0].session, file.sessions[0].messages, {
+                servers: file.servers,
+              })
+            : allToMarkdown(file);
+      const name = exportFileName(format, scope === 'chat' ? active : null);
+      downloadText(name, text, format === 'json' ? 'application/json' : 'text/markdown');
+    } catch (e) {
+      conversation.setAlert(describeError(e));
+    }
+  }
+
+  /** Imports an export file. Nothing is written unless the whole file is valid. */
+  async importChats(file: File): Promise<void> {
+    if (file.size > IMPORT_LIMITS.textChars) {
+      conversation.setAlert({
+        kind: 'import',
+        title: m.importFailedTitle,
+        detail: importText.tooLarge(Math.round(IMPORT_LIMITS.textChars / 1e6)),
+      });
+      return;
+    }
+    const plan = parseImport(await file.text());
+    const result = plan.ok ? await applyImport(plan) : plan;
+    if (!result.ok) {
+      conversation.setAlert({
+        kind: 'import',
+        title: m.importFailedTitle,
+        detail: result.message,
+        steps: result.issues.slice(1, 10).map((i) => ({ label: i.message })),
+      });
+      return;
+    }
+    conversation.dismissAlert();
+    this.#notice = m.imported(result.sessionsAdded, result.sessionsReplaced, result.sessionsSkipped);
+    await Promise.all([sessions.reload(), servers.reload()]);
+    if (conversation.sessionId) await conversation.open(conversation.sessionId);
   }
 
   async undoDelete(): Promise<void> {

@@ -113,7 +113,7 @@ test('an image attached for a vision model reaches it as raw base64', async ({ p
 test('attaching an image for a model without vision warns before sending', async ({ page, ollama }) => {
   ollama.setOptions({ rate: 0 });
   await openApp(page, ollama);
-  await page.locator('input[type=file]').setInputFiles({
+  await page.locator('form.composer input[type=file]').setInputFiles({
     name: 'x.png',
     mimeType: 'image/png',
     buffer: Buffer.from([137, 80, 78, 71]),

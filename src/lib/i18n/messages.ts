@@ -1,5 +1,6 @@
 // Every string a user sees comes from here, so a translation is one new object of this shape.
 export { errorText } from './errors';
+export { importText, markdownText } from './transfer';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -173,6 +174,15 @@ export const m = {
   colTps: 'Tokens/s',
   colTokens: 'Tokens',
   needsLoginFirst: 'sign in first',
+
+  // Export and import
+  exportAll: 'Export all chats',
+  exportChatJson: 'Export chat (JSON)',
+  exportChatMarkdown: 'Export chat (Markdown)',
+  importChats: 'Import chats',
+  imported: (added: number, replaced: number, skipped: number) =>
+    `Imported: ${added} new, ${replaced} updated, ${skipped} already here.`,
+  importFailedTitle: 'Nothing was imported',
 
   // Storage
   quotaExceeded:

@@ -3,7 +3,8 @@
 export const markdownStrings = {
   copyCode: 'Copy code',
   copied: 'Copied',
-  copyFailed: 'Press Ctrl+C to copy',
+  /** Shown when the clipboard refused: the code is then selected for the person to copy. */
+  copyFailed: 'Selected: copy with your keyboard',
   /** Label of a link that stands in for an image (remote images are never loaded). */
   image: (alt: string): string => (alt ? `Image: ${alt}` : 'Image'),
   invalidMath: 'Invalid math',

@@ -6,11 +6,11 @@
 // emptied); import validates the whole file before it writes anything; a failed write is undone record
 // by record so that a failed import changes nothing.
 import { imagesDb, isQuotaError, messagesDb, SCHEMA_VERSION, serversDb, sessionsDb } from './db';
+import { importText, markdownText } from '../i18n/transfer';
 import { broadcast } from './sync';
 import {
   bytesToBase64,
   importError,
-  importText,
   isObject,
   publicServer,
   SAFE_MIME,
@@ -22,9 +22,9 @@ import {
 } from './transferSchema';
 import type { MessageRecord, ServerProfile, SessionRecord } from './types';
 
+export { importText, markdownText };
 export {
   IMPORT_LIMITS,
-  importText,
   migrations,
   parseImport,
   type ExportedImage,
@@ -214,36 +214,6 @@ export function exportFileName(
 }
 
 // ---- Markdown ----
-
-/** Words of the Markdown export (the lead moves these to the i18n module). */
-export const markdownText = {
-  untitled: 'Untitled chat',
-  you: 'You',
-  assistant: 'Assistant',
-  system: 'System',
-  model: 'Model',
-  server: 'Server',
-  created: 'Created',
-  options: 'Options',
-  systemPrompt: 'System prompt',
-  thinking: 'Thinking',
-  stopped: '(stopped before the end)',
-  error: 'Error',
-  images: (n: number) => (n === 1 ? '1 image attached' : `${n} images attached`),
-  tokens: (n: number) => `${n} tokens`,
-  tokPerSec: (n: string) => `${n} tok/s`,
-  seconds: (n: string) => `${n} s`,
-  firstToken: (n: string) => `first token ${n} s`,
-  otherAnswers: (n: number) =>
-    n === 1
-      ? '1 other answer to this message exists (not shown).'
-      : `${n} other answers to this message exist (not shown).`,
-  otherVersions: (n: number) =>
-    n === 1
-      ? '1 other version of this message exists (not shown).'
-      : `${n} other versions of this message exist (not shown).`,
-  chats: (n: number) => (n === 1 ? '1 chat' : `${n} chats`),
-};
 
 export interface MarkdownOptions {
   /** To name the server of a chat; without it the server id is shown. */

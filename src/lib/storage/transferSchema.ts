@@ -2,6 +2,7 @@
 // Pure functions only (no IndexedDB): an imported file is untrusted input, so it is parsed as JSON (never
 // evaluated), walked for forbidden keys and absurd nesting, upgraded to the current schema, and then every
 // record is checked field by field. Unknown extra fields on records are data and are kept.
+import { importText } from '../i18n/transfer';
 import { SCHEMA_VERSION } from './db';
 import type { MessageRecord, ServerProfile, SessionRecord } from './types';
 
@@ -72,57 +73,6 @@ export interface ImportPlan {
   servers: ExportedServer[];
   counts: { sessions: number; messages: number; images: number; servers: number };
 }
-
-// ---- Words (the lead moves these to the i18n module) ----
-
-const q = (s: string): string => JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
-
-export const importText = {
-  tooLarge: (maxMb: number) => `This file is too large to import (the limit is ${maxMb} MB).`,
-  empty: 'This file is empty.',
-  syntaxAt: (line: number, column: number) =>
-    `This file is not valid JSON (the problem is at line ${line}, column ${column}).`,
-  syntax: 'This file is not valid JSON.',
-  truncated: 'This file is not valid JSON: it ends too early, so it was probably cut off.',
-  notCauserie: 'This is not a Causerie export file.',
-  newerVersion: (file: number, ours: number) =>
-    `This file was made by a newer Causerie (schema version ${file}; this version reads up to ${ours}). Update Causerie to import it.`,
-  badVersion: (path: string) => `${path}: expected a whole number from 0 up`,
-  noMigration: (version: number) => `Files with schema version ${version} cannot be imported.`,
-  andMore: (first: string, more: number) =>
-    more === 1 ? `${first} (and 1 more problem)` : `${first} (and ${more} more problems)`,
-  expected: (path: string, what: string) => `${path}: expected ${what}`,
-  forbiddenKey: (path: string) => `${path}: this key is not allowed in an import file`,
-  tooDeep: (path: string) => `${path}: nested too deeply`,
-  tooMany: (path: string, max: number) => `${path}: too many entries (the limit is ${max})`,
-  duplicateId: (path: string, id: string) => `${path}: the id ${q(id)} is used twice`,
-  danglingParent: (path: string, id: string) => `${path}: there is no message ${q(id)} in this chat`,
-  cycle: (path: string) => `${path}: the chain of parent messages loops back on itself`,
-  missingImage: (path: string, id: string) => `${path}: the image ${q(id)} is not in the file`,
-  wrongSession: (path: string, id: string) => `${path}: expected ${q(id)}, the id of its chat`,
-  badBase64: (path: string) => `${path}: this is not valid base64`,
-  quota:
-    'The browser has no storage space left for this import. Nothing was changed; delete old chats or images and try again.',
-  writeFailed: (detail: string) => `The import could not be saved (${detail}). Nothing was changed.`,
-  rollbackFailed: (detail: string) =>
-    `The import could not be saved (${detail}), and undoing it failed too: some imported chats may be incomplete.`,
-  what: {
-    object: 'an object',
-    array: 'a list',
-    string: 'text',
-    id: 'a non-empty text id',
-    number: 'a finite number',
-    boolean: 'true or false',
-    parentId: 'null or the id of a message in this chat',
-    role: 'user, assistant or system',
-    status: 'streaming, done, stopped or error',
-    kind: 'ollama or openai',
-    authType: 'none, basic, bearer or headers',
-    url: 'an http:// or https:// address',
-    mime: 'an image type such as image/png',
-    format: '"causerie"',
-  },
-} as const;
 
 // ---- Limits for untrusted input ----
 

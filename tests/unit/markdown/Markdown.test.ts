@@ -1,0 +1,152 @@
+import { cleanup, render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import Markdown from '../../../src/components/Markdown.svelte';
+import { enhancementsSettled } from '../../../src/lib/markdown/enhance';
+import { loadMarkdownView } from '../../../src/lib/markdown/load';
+import { renderMarkdown } from '../../../src/lib/markdown/render';
+import { markdownStrings } from '../../../src/lib/markdown/strings';
+import { longMixedDocument, markdownFixtures } from '../../fixtures/markdown/documents';
+
+afterEach(() => cleanup());
+
+/** The renderer chunk is loaded lazily; the component shows plain text until then. */
+const rendererLoaded = async (): Promise<void> => {
+  await loadMarkdownView();
+};
+
+const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+function markdownRoot(container: HTMLElement): HTMLElement {
+  const root = container.querySelector<HTMLElement>('.markdown');
+  if (!root) throw new Error('no .markdown element');
+  return root;
+}
+
+/** The HTML of the finished blocks, without the chunks that group them. */
+function blocksHtml(root: HTMLElement): string {
+  return [...root.querySelectorAll(':scope > .md-chunk')].map((chunk) => chunk.innerHTML).join('');
+}
+
+/** Mounts the component and streams `text` into it in chunks of `size`, a frame at a time. */
+async function streamIntoComponent(text: string, size: number, onFrame?: () => void) {
+  const view = render(Markdown, { text: '', streaming: true });
+  await rendererLoaded();
+  for (let end = size; end < text.length + size; end += size) {
+    await view.rerender({ text: text.slice(0, end), streaming: true });
+    await nextFrame();
+    onFrame?.();
+  }
+  await view.rerender({ text, streaming: false });
+  return view;
+}
+
+describe('Markdown component', () => {
+  it('never replaces a finished block while streaming: only the tail changes', async () => {
+    const text = longMixedDocument(10);
+    const seen = new Set<Element>();
+    const removed: Node[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records) removed.push(...record.removedNodes);
+    });
+    let observing = false;
+    const view = await streamIntoComponent(text, 23, () => {
+      const root = markdownRoot(document.body);
+      if (!observing) {
+        observer.observe(root, { childList: true });
+        observing = true;
+      }
+      for (const block of root.querySelectorAll(':scope > .md-chunk > *')) seen.add(block);
+      for (const block of seen) expect(block.isConnected).toBe(true);
+    });
+    for (const record of observer.takeRecords()) removed.push(...record.removedNodes);
+    observer.disconnect();
+
+    const root = markdownRoot(view.container);
+    const blocks = [...root.querySelectorAll(':scope > .md-chunk > *')];
+    expect(seen.size).toBeGreaterThan(32); // more than two chunks
+    // Every block shown along the way is still there, and the final blocks are those same nodes.
+    for (const block of seen) expect(blocks).toContain(block);
+    // The only node ever taken out of the container is the tail element.
+    expect(removed.length).toBeGreaterThan(0);
+    expect(removed.every((node) => node instanceof HTMLElement && node.classList.contains('md-tail'))).toBe(
+      true,
+    );
+    expect(root.querySelector('.md-tail')).toBeNull();
+    expect(blocksHtml(root)).toContain('<h2>Section 10');
+  });
+
+  it('ends with the same DOM as rendering the whole text at once', async () => {
+    for (const fixture of markdownFixtures.slice(0, 5)) {
+      const streamed = await streamIntoComponent(fixture.text, 37);
+      const whole = render(Markdown, { text: fixture.text, streaming: false });
+      await rendererLoaded();
+      await enhancementsSettled();
+      expect(markdownRoot(streamed.container).innerHTML).toBe(markdownRoot(whole.container).innerHTML);
+      streamed.unmount();
+      whole.unmount();
+    }
+  });
+
+  it('shows renderMarkdown output for a finished message', async () => {
+    const text = '# Hi\n\nSome *text* and $x$.\n';
+    const { container } = render(Markdown, { text, streaming: false });
+    await rendererLoaded();
+    expect(blocksHtml(markdownRoot(container))).toBe(renderMarkdown(text));
+  });
+
+  it('shows the text as plain text until the renderer has loaded', async () => {
+    const { container } = render(Markdown, { text: '# Hi <b>', streaming: false });
+    const root = markdownRoot(container);
+    expect(root).toHaveClass('md-plain');
+    expect(root.textContent).toBe('# Hi <b>');
+    expect(root.children).toHaveLength(0);
+    await rendererLoaded();
+    expect(root).not.toHaveClass('md-plain');
+    expect(blocksHtml(root)).toBe('<h1>Hi &lt;b&gt;</h1>\n');
+  });
+
+  it('shows an unclosed code fence as code while streaming', async () => {
+    const view = render(Markdown, { text: '', streaming: true });
+    await rendererLoaded();
+    await view.rerender({ text: 'Run:\n\n```bash\nnpm install\nnpm te', streaming: true });
+    await nextFrame();
+    expect(view.container.querySelector('.md-tail pre > code')).toHaveTextContent('npm install npm te');
+  });
+
+  it('has a Copy code button on finished code blocks that copies the raw code', async () => {
+    const user = userEvent.setup();
+    const code = 'const a = 1 < 2;\nconsole.log(a);';
+    render(Markdown, { text: `Code:\n\n\`\`\`ts\n${code}\n\`\`\`\n\nafter`, streaming: false });
+    await rendererLoaded();
+    const button = screen.getByRole('button', { name: markdownStrings.copyCode });
+    await user.click(button);
+    expect(await navigator.clipboard.readText()).toBe(code);
+    expect(screen.getByRole('button', { name: markdownStrings.copied })).toBe(button);
+  });
+
+  it('highlights finished code and typesets math once their chunks load', async () => {
+    const { container } = render(Markdown, {
+      text: '```python\ndef f(x):\n    return x\n```\n\nArea $\\pi r^2$.\n',
+      streaming: false,
+    });
+    await rendererLoaded();
+    await enhancementsSettled();
+    expect(container.querySelector('code.language-python .hljs-keyword')).toHaveTextContent('def');
+    expect(container.querySelector('.md-math.md-math-rendered math')).not.toBeNull();
+  });
+
+  it('does not highlight a block without a declared language', async () => {
+    const { container } = render(Markdown, { text: '```\ndef f(x): return x\n```\n', streaming: false });
+    await rendererLoaded();
+    await enhancementsSettled();
+    expect(container.querySelector('code')?.children).toHaveLength(0);
+  });
+
+  it('renders again from scratch when the text is replaced', async () => {
+    const view = render(Markdown, { text: '# One\n', streaming: false });
+    await rendererLoaded();
+    await view.rerender({ text: '# Two\n', streaming: false });
+    expect(blocksHtml(markdownRoot(view.container))).toBe(renderMarkdown('# Two\n'));
+  });
+});
