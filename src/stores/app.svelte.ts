@@ -4,17 +4,8 @@ import { summarize } from '../lib/chat/summarize';
 import { m } from '../lib/i18n/messages';
 import type { MessageRecord } from '../lib/storage/types';
 import { downloadText } from '../lib/download';
-import { importText } from '../lib/i18n/messages';
-import {
-  allToMarkdown,
-  applyImport,
-  exportFileName,
-  exportJson,
-  exportSessions,
-  IMPORT_LIMITS,
-  parseImport,
-  sessionToMarkdown,
-} from '../lib/storage/transfer';
+// Export and import load on first use: they are not needed to chat.
+const transfer = () => import('../lib/storage/transfer');
 import { migrate, requestPersistence } from '../lib/storage/db';
 import { onSync } from '../lib/storage/sync';
 import { conversation } from './conversation.svelte';
@@ -228,6 +219,8 @@ class AppStore {
     const active = sessions.isDraft ? null : sessions.active;
     if (scope === 'chat' && !active) return;
     try {
+      const { allToMarkdown, exportFileName, exportJson, exportSessions, sessionToMarkdown } =
+        await transfer();
       const file = await exportSessions(scope === 'chat' && active ? [active.id] : undefined);
       const text =
         format === 'json'
@@ -246,6 +239,7 @@ class AppStore {
 
   /** Imports an export file. Nothing is written unless the whole file is valid. */
   async importChats(file: File): Promise<void> {
+    const { applyImport, IMPORT_LIMITS, importText, parseImport } = await transfer();
     if (file.size > IMPORT_LIMITS.textChars) {
       conversation.setAlert({
         kind: 'import',

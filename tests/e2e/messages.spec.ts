@@ -98,7 +98,7 @@ test('an image attached for a vision model reaches it as raw base64', async ({ p
     'base64',
   );
   await page
-    .locator('input[type=file]')
+    .locator('form.composer input[type=file]')
     .setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
   await expect(page.getByRole('img', { name: 'dot.png' })).toBeVisible();
   await ask(page, 'what is this?');

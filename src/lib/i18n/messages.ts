@@ -1,6 +1,6 @@
 // Every string a user sees comes from here, so a translation is one new object of this shape.
+// Export and import words live in ./transfer.ts, loaded with the export code when it is first used.
 export { errorText } from './errors';
-export { importText, markdownText } from './transfer';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
