@@ -59,7 +59,9 @@ class ModelsStore {
       const models = await provider.listModels();
       const record = { serverId, fetchedAt: Date.now(), models };
       this.#byServer[serverId] = { ...record, isLoading: false };
-      await modelsDb.put($state.snapshot(record));
+      // The cache write is not awaited: the caller picks a model from the list in this same turn,
+      // so the picker never shows a list without a selection.
+      void modelsDb.put($state.snapshot(record)).catch(() => {});
     } catch (e) {
       this.#byServer[serverId] = { ...this.#byServer[serverId]!, isLoading: false, error: describeError(e) };
     }

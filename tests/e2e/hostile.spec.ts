@@ -1,0 +1,152 @@
+import type { Page } from '@playwright/test';
+import {
+  allowedAttributes,
+  allowedElements,
+  enhancementAttributes,
+  enhancementElements,
+  hostilePayloads,
+} from '../fixtures/hostile';
+import { ask, expect, lastAnswer, openApp, startServer, test } from './fixtures';
+
+const ELEMENTS = [...allowedElements, ...enhancementElements];
+const ATTRIBUTES = [...allowedAttributes, ...enhancementAttributes];
+
+/** Every element and attribute inside rendered markdown, that is not in the allowed sets. */
+async function strangers(page: Page): Promise<string[]> {
+  return page.evaluate(
+    ({ elements, attributes }) => {
+      const okEl = new Set(elements);
+      const okAttr = new Set(attributes);
+      const out: string[] = [];
+      for (const root of document.querySelectorAll('.markdown')) {
+        for (const el of root.querySelectorAll('*')) {
+          const tag = el.localName;
+          if (!okEl.has(tag)) out.push(`<${tag}>`);
+          for (const a of el.attributes) {
+            if (!okAttr.has(a.name)) out.push(`<${tag} ${a.name}>`);
+            if (/^on/i.test(a.name)) out.push(`<${tag} ${a.name}> handler`);
+            if (
+              (a.name === 'href' || a.name === 'src') &&
+              !/^(https?:|mailto:|blob:)/i.test(a.value.trim())
+            ) {
+              out.push(`<${tag} ${a.name}="${a.value}">`);
+            }
+          }
+        }
+      }
+      return out;
+    },
+    { elements: ELEMENTS, attributes: ATTRIBUTES },
+  );
+}
+
+const pwned = (page: Page) => page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
+
+test('hostile markdown in answers, streamed and finished, runs nothing and leaves no foreign markup', async ({
+  page,
+  ollama,
+}) => {
+  const doc = hostilePayloads.join('\n\n');
+  ollama.setOptions({ rate: 2000, replies: { 'llama3.2:latest': doc } });
+  await openApp(page, ollama);
+  await ask(page, 'be evil');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+  // Let lazy highlighting and math finish, and give any injected handler its chance to fire.
+  await page.mouse.move(300, 300);
+  await page.waitForTimeout(500);
+  expect(await pwned(page)).toBeUndefined();
+  expect(await strangers(page)).toEqual([]);
+
+  // Reloaded from storage (rendered whole, not streamed): the same.
+  await page.reload();
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await page.waitForTimeout(300);
+  expect(await pwned(page)).toBeUndefined();
+  expect(await strangers(page)).toEqual([]);
+});
+
+test('hostile model names and chat titles are shown as text', async ({ page }) => {
+  const evil = '<img src=x onerror="window.__pwned=true">';
+  const server = await startServer({
+    rate: 0,
+    models: [
+      {
+        name: `${evil}:latest`,
+        details: { family: 'llama', parameter_size: '1B', quantization_level: 'Q4_0' },
+        capabilities: ['completion'],
+      },
+    ],
+  });
+  try {
+    await openApp(page, server);
+    await expect(page.getByRole('combobox', { name: 'Model' }).locator('option').first()).toContainText(evil);
+    await ask(page, `<script>window.__pwned=true</script> ${hostilePayloads[2]}`);
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+    await expect(page.getByRole('navigation', { name: 'Chats' })).toContainText('<script>');
+    expect(await pwned(page)).toBeUndefined();
+    expect(await page.locator('img[src="x"], script:not([src])').count()).toBe(0);
+  } finally {
+    await server.close();
+  }
+});
+
+test('hostile text in an imported file is shown safely', async ({ page, ollama }) => {
+  await openApp(page, ollama);
+  const now = Date.now();
+  const file = {
+    format: 'causerie',
+    schemaVersion: 1,
+    exportedAt: new Date(now).toISOString(),
+    app: 'Causerie',
+    sessions: [
+      {
+        session: {
+          id: 'evil',
+          title: '<img src=x onerror="window.__pwned=true">',
+          createdAt: now,
+          updatedAt: now,
+          systemPrompt: '',
+          options: {},
+        },
+        messages: [
+          {
+            id: 'q',
+            sessionId: 'evil',
+            parentId: null,
+            role: 'user',
+            content: hostilePayloads.slice(0, 10).join('\n'),
+            status: 'done',
+            createdAt: now,
+          },
+          {
+            id: 'a',
+            sessionId: 'evil',
+            parentId: 'q',
+            role: 'assistant',
+            content: hostilePayloads.join('\n\n'),
+            status: 'done',
+            model: '<svg onload="window.__pwned=true">',
+            createdAt: now + 1,
+          },
+        ],
+      },
+    ],
+    images: {},
+  };
+  await page
+    .getByRole('navigation', { name: 'Chats' })
+    .locator('input[type=file]')
+    .setInputFiles({
+      name: 'evil.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(file)),
+    });
+  const item = page
+    .getByRole('navigation', { name: 'Chats' })
+    .getByRole('button', { name: file.sessions[0]!.session.title, exact: true });
+  await item.click();
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await page.waitForTimeout(400);
+  expect(await pwned(page)).toBeUndefined();
+  expect(await strangers(page)).toEqual([]);
+});
