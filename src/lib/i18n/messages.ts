@@ -21,6 +21,7 @@ export const m = {
   refreshModels: 'Refresh models',
   noModels: 'No chat models on this server',
   loadingModels: 'Loading models…',
+  modelsUnavailable: 'Models unavailable',
   openSidebar: 'Show chats',
   closeSidebar: 'Hide chats',
 
