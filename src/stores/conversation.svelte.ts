@@ -1,4 +1,4 @@
-import { encodeImages } from '../lib/chat/images';
+import { encodeStoredImages } from '../lib/chat/images';
 import { buildChatMessages, cleanOptions, runTurn } from '../lib/chat/turn';
 import { indexTree, newestLeaf, pathTo, siblingsOf, subtree } from '../lib/chat/tree';
 import { lanes, runLanes, type CompareTarget } from '../lib/chat/schedule';
@@ -357,17 +357,15 @@ class ConversationStore {
     let thinkingStartedAt: number | undefined;
     let thinkingMs: number | undefined;
     try {
-      const imageIds = history.flatMap((x) => x.imageIds ?? []);
-      const blobs = new Map<string, Blob>();
-      if (imageIds.length) {
-        const found = await imagesDb.getMany(imageIds);
-        imageIds.forEach((id, i) => found[i] && blobs.set(id, found[i]));
-      }
+      const images = await encodeStoredImages(
+        history.flatMap((x) => x.imageIds ?? []),
+        (ids) => imagesDb.getMany(ids),
+      );
       const stats = await runTurn(
         provider,
         {
           model,
-          messages: buildChatMessages(session.systemPrompt, history, await encodeImages(blobs)),
+          messages: buildChatMessages(session.systemPrompt, history, images),
           options: cleanOptions(session.options),
           keepAlive: session.keepAlive || undefined,
           think: (session.think ?? true) && capabilities.includes('thinking') ? true : undefined,

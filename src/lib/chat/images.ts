@@ -26,10 +26,18 @@ export async function blobToBase64(blob: Blob): Promise<string> {
   return btoa(binary);
 }
 
-export async function encodeImages(blobs: Map<string, Blob>): Promise<Map<string, EncodedImage>> {
+/** Reads stored images by id and encodes them for a request; missing ones are left out. */
+export async function encodeStoredImages(
+  ids: string[],
+  read: (ids: string[]) => Promise<(Blob | undefined)[]>,
+): Promise<Map<string, EncodedImage>> {
   const out = new Map<string, EncodedImage>();
-  for (const [id, blob] of blobs)
-    out.set(id, { base64: await blobToBase64(blob), mime: blob.type || 'image/png' });
+  if (!ids.length) return out;
+  const blobs = await read(ids);
+  for (const [i, id] of ids.entries()) {
+    const blob = blobs[i];
+    if (blob) out.set(id, { base64: await blobToBase64(blob), mime: blob.type || 'image/png' });
+  }
   return out;
 }
 

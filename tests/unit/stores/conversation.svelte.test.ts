@@ -176,7 +176,12 @@ describe('conversation', () => {
     await conversation.send('follow-up');
     expect(lastRequest?.messages.map((x) => x.content)).toEqual(['question', 'answer 1', 'follow-up']);
     await conversation.open(sessions.activeId);
-    expect(conversation.messages.map((x) => x.content)).toEqual(['question', 'answer 1', 'follow-up', 'answer 3']);
+    expect(conversation.messages.map((x) => x.content)).toEqual([
+      'question',
+      'answer 1',
+      'follow-up',
+      'answer 3',
+    ]);
   });
 
   it('editing a question makes a new branch; the old question and its answer stay reachable', async () => {
