@@ -1,5 +1,5 @@
 import { languageName } from './languages';
-import { markdownStrings } from './strings';
+import { markdownStrings } from '../i18n/markdown';
 
 // What finished blocks get after they are shown: a Copy button on code blocks (at once), syntax
 // highlighting and typeset math (later, from lazily loaded chunks, a little at a time so a long

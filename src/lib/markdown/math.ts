@@ -3,7 +3,7 @@
 import temml from 'temml';
 import type { Config, DOMPurify as Purifier } from 'dompurify';
 import { createPurifier, escapeHtml } from './sanitize';
-import { markdownStrings } from './strings';
+import { markdownStrings } from '../i18n/markdown';
 
 /** Longer TeX is shown as source: typesetting it would be one long main-thread task. */
 export const MAX_TEX_CHARS = 10_000;

@@ -1,7 +1,7 @@
 import { Marked, Renderer, Tokenizer, type Token, type Tokens } from 'marked';
 import { maskMath, mathBlockStart, mathExtensions } from './mathSyntax';
 import { escapeHtml, sanitizeHtml } from './sanitize';
-import { markdownStrings } from './strings';
+import { markdownStrings } from '../i18n/markdown';
 
 // A few attribute-less tags that models put in tables and prose ("H<sub>2</sub>O", "a<br>b") are
 // kept as formatting; every other tag in model output is shown as the text it is.

@@ -5,7 +5,7 @@ import Markdown from '../../../src/components/Markdown.svelte';
 import { enhancementsSettled } from '../../../src/lib/markdown/enhance';
 import { loadMarkdownView } from '../../../src/lib/markdown/load';
 import { renderMarkdown } from '../../../src/lib/markdown/render';
-import { markdownStrings } from '../../../src/lib/markdown/strings';
+import { markdownStrings } from '../../../src/lib/i18n/markdown';
 import { longMixedDocument, markdownFixtures } from '../../fixtures/markdown/documents';
 
 afterEach(() => cleanup());

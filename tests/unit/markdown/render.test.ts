@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../../src/lib/markdown/render';
 import { sanitizeHtml } from '../../../src/lib/markdown/sanitize';
-import { markdownStrings } from '../../../src/lib/markdown/strings';
+import { markdownStrings } from '../../../src/lib/i18n/markdown';
 
 function dom(html: string): HTMLElement {
   const container = document.createElement('div');

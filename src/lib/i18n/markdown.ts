@@ -1,5 +1,4 @@
-// Text the markdown renderer shows to people. Kept in one object so the app's messages module can
-// take it over (and translate it) without touching the renderer.
+// What the markdown renderer shows to people (copy buttons, image links, math errors).
 export const markdownStrings = {
   copyCode: 'Copy code',
   copied: 'Copied',
