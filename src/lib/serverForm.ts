@@ -14,6 +14,19 @@ export interface ServerFields {
   apiKey: string;
   headers: string;
   rememberSecrets: boolean;
+  /** Seconds, as typed; empty means the default. */
+  connectTimeout: string | number | null;
+  firstByteTimeout: string | number | null;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_S = 15;
+export const DEFAULT_FIRST_BYTE_TIMEOUT_S = 300;
+
+/** A number input bound with bind:value gives a number or null; typed text a string. */
+function seconds(value: string | number | null): number | undefined {
+  const text = String(value ?? '').trim();
+  const n = Number(text);
+  return text && Number.isFinite(n) && n > 0 ? Math.round(n * 1000) : undefined;
 }
 
 export function fieldsFrom(
@@ -30,6 +43,8 @@ export function fieldsFrom(
     apiKey: secrets?.apiKey ?? p?.apiKey ?? '',
     headers: formatHeaders(secrets?.headers ?? p?.headers),
     rememberSecrets: p?.rememberSecrets ?? false,
+    connectTimeout: p?.connectTimeoutMs ? String(p.connectTimeoutMs / 1000) : '',
+    firstByteTimeout: p?.firstByteTimeoutMs ? String(p.firstByteTimeoutMs / 1000) : '',
   };
 }
 
@@ -93,5 +108,7 @@ export function draftFrom(f: ServerFields, id?: string) {
     apiKey: f.authType === 'bearer' ? f.apiKey : undefined,
     headers: f.authType === 'headers' ? parseHeaders(f.headers) : undefined,
     rememberSecrets: f.rememberSecrets,
+    connectTimeoutMs: seconds(f.connectTimeout),
+    firstByteTimeoutMs: seconds(f.firstByteTimeout),
   };
 }

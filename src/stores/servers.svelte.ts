@@ -6,6 +6,7 @@ import { metaDb, serversDb } from '../lib/storage/db';
 import { broadcast } from '../lib/storage/sync';
 import type { ServerProfile } from '../lib/storage/types';
 import { describeError, type ShownError } from './errors';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_FIRST_BYTE_TIMEOUT_S } from '../lib/serverForm';
 
 export const DEFAULT_BASE_URL = 'http://localhost:11434';
 
@@ -199,8 +200,8 @@ class ServersStore {
       baseUrl: p.baseUrl,
       kind: p.kind,
       auth,
-      connectTimeoutMs: p.connectTimeoutMs ?? 15_000,
-      firstByteTimeoutMs: p.firstByteTimeoutMs ?? 300_000,
+      connectTimeoutMs: p.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_S * 1000,
+      firstByteTimeoutMs: p.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_S * 1000,
     };
   }
 

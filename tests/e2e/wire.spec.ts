@@ -131,3 +131,27 @@ test('the OpenAI-compatible provider streams a reply from /v1', async ({ page, o
   await expect(lastAnswer(page)).toContainText('You said: "hello over v1"');
   expect(chatRequests(ollama).at(-1)?.path).toBe('/v1/chat/completions');
 });
+
+test('a model that does not start answering in time is reported as a time-out, not as a Stop', async ({
+  page,
+  ollama,
+}) => {
+  await page.goto(`/?server=${encodeURIComponent(ollama.url)}`);
+  await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Servers' }).click();
+  await page
+    .getByRole('button', { name: /^Edit / })
+    .first()
+    .click();
+  await page.getByText('Time-outs').click();
+  // A chat waits for the connection and then for the model: 1 s + 1 s here.
+  await page.getByLabel('Connect time-out (s)').fill('1');
+  await page.getByLabel('First-answer time-out (s)').fill('1');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  ollama.setOptions({ firstByteDelayMs: 4000 });
+  await ask(page, 'are you there?');
+  await expect(page.getByRole('alert')).toContainText(/time/i, { timeout: 8000 });
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'error');
+});
