@@ -254,3 +254,50 @@ test('Clear conversation empties the chat and keeps it cleared after a reload', 
   await expect(chats(page).getByRole('button', { name: 'something to clear', exact: true })).toBeVisible();
   await expect(log(page).locator('[data-role]')).toHaveCount(0);
 });
+
+test('a password not remembered is asked again after a reload; a remembered one is not', async ({ page }) => {
+  const locked = await startServer({ basicAuth: { username: 'ana', password: 'open-sesame' }, rate: 0 });
+  try {
+    await withHostConfig(page, {
+      servers: [{ id: 'gpu', name: 'GPU server', baseUrl: locked.url, auth: 'basic', username: 'ana' }],
+    });
+    await page.goto(PREVIEW);
+    const login = page.getByRole('dialog', { name: 'Sign in to GPU server' });
+    await login.getByLabel('Password').fill('open-sesame');
+    await login.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+
+    // Off by default: the password lived in this tab only.
+    await page.reload();
+    await expect(page.getByRole('dialog', { name: 'Sign in to GPU server' })).toBeVisible();
+    const stored = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('causerie-servers');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const all = await new Promise<unknown[]>((resolve) => {
+        const r = db.transaction('servers').objectStore('servers').getAll();
+        r.onsuccess = () => resolve(r.result);
+      });
+      return JSON.stringify(all);
+    });
+    expect(stored).not.toContain('open-sesame');
+
+    await page
+      .getByRole('dialog', { name: 'Sign in to GPU server' })
+      .getByLabel('Password')
+      .fill('open-sesame');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Servers' }).click();
+    await page.getByRole('button', { name: 'Edit GPU server' }).click();
+    await page.getByRole('checkbox', { name: /Remember secrets on this device/ }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('dialog', { name: 'Servers' }).getByRole('button', { name: 'Close' }).click();
+    await page.reload();
+    await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+    await expect(page.getByRole('dialog', { name: 'Sign in to GPU server' })).toBeHidden();
+  } finally {
+    await locked.close();
+  }
+});

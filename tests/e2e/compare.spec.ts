@@ -1,3 +1,4 @@
+import { defaultReply, tokenize } from '../fake-ollama/replies.mjs';
 import { ask, chatRequests, expect, PREVIEW, startServer, test, withHostConfig } from './fixtures';
 
 test('compare three models on two servers: same server in turn, other server at once; choose one', async ({
@@ -41,11 +42,19 @@ test('compare three models on two servers: same server in turn, other server at 
     expect(b1!.startedAt).toBeLessThan(a1!.endedAt!);
     expect((a1!.body as { model: string }).model).toBe('llama3.2:latest');
 
-    // The stats shown are the servers' own counts.
-    for (const model of ['llama3.2:latest', 'qwen3:4b', 'llava:7b']) {
-      const column = comparison.locator(`[data-model="${model}"]`);
-      await expect(column.locator('.stats')).toContainText(/\d+ tokens/);
+    // The stats shown are the servers' own counts: the scripted reply's tokens, at each server's rate.
+    const tokens = tokenize(defaultReply([{ role: 'user', content: 'compare me' }])).length;
+    for (const [model, rate] of [
+      ['llama3.2:latest', '60.0'],
+      ['llava:7b', '25.0'],
+    ] as const) {
+      const stats = comparison.locator(`[data-model="${model}"] .stats`);
+      await expect(stats).toContainText(`${tokens} tokens`);
+      await expect(stats).toContainText(`${rate} tok/s`);
     }
+    await expect(comparison.locator('[data-model="qwen3:4b"] .stats')).toContainText(
+      /\d+ tokens · 60\.0 tok\/s/,
+    );
     await expect(comparison.getByRole('img', { name: 'Speed and latency' })).toBeVisible();
     await comparison.getByRole('button', { name: 'Copy as Markdown table' }).click();
     const table = await page.evaluate(() => navigator.clipboard.readText());
