@@ -1,4 +1,5 @@
 import { encodeStoredImages } from '../lib/chat/images';
+import { FrameBuffer } from '../lib/chat/frameBuffer';
 import { buildChatMessages, cleanOptions, runTurn } from '../lib/chat/turn';
 import { indexTree, newestLeaf, pathTo, siblingsOf, subtree } from '../lib/chat/tree';
 import { lanes, runLanes, type CompareTarget } from '../lib/chat/schedule';
@@ -356,6 +357,11 @@ class ConversationStore {
     let firstTokenAt: number | undefined;
     let thinkingStartedAt: number | undefined;
     let thinkingMs: number | undefined;
+    const buffer = new FrameBuffer((content, thinking) => {
+      if (thinking) answer.thinking = (answer.thinking ?? '') + thinking;
+      if (content) answer.content += content;
+      writer.schedule(answer);
+    });
     try {
       const images = await encodeStoredImages(
         history.flatMap((x) => x.imageIds ?? []),
@@ -379,18 +385,17 @@ class ConversationStore {
             if (thinkingStartedAt !== undefined && thinkingMs === undefined) {
               thinkingMs = performance.now() - thinkingStartedAt;
             }
-            answer.content += t;
-            writer.schedule(answer);
+            buffer.pushContent(t);
           },
           onThinking: (t) => {
             if (token.signal.aborted) return;
             firstTokenAt ??= performance.now();
             thinkingStartedAt ??= performance.now();
-            answer.thinking = (answer.thinking ?? '') + t;
-            writer.schedule(answer);
+            buffer.pushThinking(t);
           },
         },
       );
+      buffer.flush();
       answer.status = 'done';
       answer.stats = {
         ...stats,
@@ -401,8 +406,12 @@ class ConversationStore {
       };
     } catch (e) {
       if (isAbort(e) || token.signal.aborted) {
+        // What is on screen at the click is the answer: tokens still waiting for a frame are dropped.
+        buffer.drop();
         answer.status = 'stopped';
       } else {
+        // An error after some text keeps that text.
+        buffer.flush();
         const shown = describeError(e);
         answer.status = 'error';
         answer.error = { kind: shown.kind, title: shown.title, detail: shown.detail };

@@ -1,4 +1,4 @@
-import { lexMarkdown, normalizeNewlines, renderBlock } from './render';
+import { lexMarkdown, normalizeNewlines, renderBlocks } from './render';
 
 export interface MarkdownUpdate {
   /** The text no longer extends what was rendered: drop everything shown before, then apply this. */
@@ -56,11 +56,7 @@ export class IncrementalMarkdown {
     if (this.#done) return { reset, blocks: [], tail: '' };
     if (this.#heldReturn) this.#pending += '\n';
     this.#heldReturn = false;
-    const blocks: string[] = [];
-    for (const token of lexMarkdown(this.#pending)) {
-      const html = renderBlock(token);
-      if (html) blocks.push(html);
-    }
+    const blocks = renderBlocks(lexMarkdown(this.#pending));
     this.#finishedLength += this.#pending.length;
     this.#pending = '';
     this.#done = true;
@@ -118,11 +114,7 @@ export class IncrementalMarkdown {
     // Should the lexer ever break that, keep everything in the tail: slower, never wrong.
     if (!source.startsWith(raw)) return [];
 
-    const blocks: string[] = [];
-    for (const token of finished) {
-      const html = renderBlock(token);
-      if (html) blocks.push(html);
-    }
+    const blocks = renderBlocks(finished);
     this.#pending = this.#pending.slice(raw.length);
     this.#scanned -= raw.length;
     this.#finishedLength += raw.length;
@@ -132,8 +124,7 @@ export class IncrementalMarkdown {
   #renderTail(): string {
     const source = this.#pending;
     if (source === this.#tailSource) return this.#tailHtml;
-    let html = '';
-    for (const token of lexMarkdown(completePartialTableRow(source))) html += renderBlock(token);
+    const html = renderBlocks(lexMarkdown(completePartialTableRow(source))).join('');
     this.#tailSource = source;
     this.#tailHtml = html;
     return html;

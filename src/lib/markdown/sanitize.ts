@@ -139,6 +139,21 @@ export function sanitizeHtml(html: string): string {
   return getMarkdownPurifier().sanitize(html);
 }
 
+// Between blocks in a batch. Model text cannot produce it: raw HTML is escaped and the class filter
+// only keeps classes the renderer itself writes.
+const SPLIT = '<hr class="md-split">';
+
+/**
+ * Sanitises several fragments in one call and returns them in order. Each fragment is a whole
+ * block (balanced HTML), so sanitising them together is the same as one by one; should the split
+ * ever not line up, they are sanitised one by one instead.
+ */
+export function sanitizeMany(fragments: readonly string[]): string[] {
+  if (fragments.length <= 1) return fragments.map(sanitizeHtml);
+  const parts = sanitizeHtml(fragments.join(SPLIT)).split(SPLIT);
+  return parts.length === fragments.length ? parts : fragments.map(sanitizeHtml);
+}
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

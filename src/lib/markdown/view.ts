@@ -20,6 +20,9 @@ const CHUNK_BLOCKS = 16;
  * never touched again (apart from their lazy highlighting and math), and only the tail element's
  * content is replaced. When the stream ends, the rest is rendered at once.
  */
+// A render may take at most about half of the frames' time while streaming.
+const SKIP_FACTOR = 1;
+
 export class MarkdownView {
   readonly #root: HTMLElement;
   readonly #tail: HTMLElement;
@@ -27,6 +30,8 @@ export class MarkdownView {
   #text = '';
   #tailHtml = '';
   #frame: number | undefined;
+  #lastRenderEnd = 0;
+  #lastRenderCost = 0;
   #chunk: HTMLElement | undefined;
   #chunkSize = 0;
   readonly #handleClick = (event: Event): void => {
@@ -47,10 +52,24 @@ export class MarkdownView {
       this.#apply(this.#engine.finish(text));
       return;
     }
-    this.#frame ??= nextFrame(() => {
-      this.#frame = undefined;
-      this.#apply(this.#engine.update(this.#text));
-    });
+    this.#frame ??= nextFrame(() => this.#renderFrame());
+  }
+
+  /**
+   * One streaming render. When rendering gets expensive (a long answer, a slow or throttled CPU),
+   * frames are skipped so that rendering takes at most about a third of the main thread: the page
+   * keeps scrolling and answering input at full frame rate while the text catches up a frame later.
+   */
+  #renderFrame(): void {
+    this.#frame = undefined;
+    const now = performance.now();
+    if (now - this.#lastRenderEnd < this.#lastRenderCost * SKIP_FACTOR) {
+      this.#frame = nextFrame(() => this.#renderFrame());
+      return;
+    }
+    this.#apply(this.#engine.update(this.#text));
+    this.#lastRenderEnd = performance.now();
+    this.#lastRenderCost = this.#lastRenderEnd - now;
   }
 
   /** Applies a pending streaming update now instead of at the next frame. */
