@@ -96,9 +96,8 @@ class ConversationStore {
       this.#leafId = undefined;
       return;
     }
-    const loaded = await messagesDb.ofSession(sessionId);
+    const [loaded, live] = await Promise.all([messagesDb.ofSession(sessionId), liveStreamIds()]);
     if (this.#sessionId !== sessionId) return;
-    const live = await liveStreamIds();
     const mine = new Set([...this.#streaming].map((x) => x.id));
     const orphans = loaded.filter((x) => x.status === 'streaming' && !live.has(x.id) && !mine.has(x.id));
     for (const o of orphans) o.status = 'stopped';

@@ -116,7 +116,7 @@ class ServersStore {
   async select(id: string): Promise<void> {
     if (!this.byId(id)) return;
     this.#selectedId = id;
-    await metaDb.set('selectedServer', id);
+    void metaDb.set('selectedServer', id).catch(() => {});
   }
 
   /** Saves a new or edited profile. Secrets go to storage only when the user chose to remember them. */

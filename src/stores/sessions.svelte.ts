@@ -109,7 +109,8 @@ class SessionsStore {
   async open(id: string): Promise<void> {
     if (!this.#list.some((s) => s.id === id)) return;
     this.#activeId = id;
-    await metaDb.set('activeSession', id);
+    // Remembered for the next start; opening the chat does not wait for it.
+    void metaDb.set('activeSession', id).catch(() => {});
   }
 
   /** Stores the active draft (on its first message) and returns the stored record. */

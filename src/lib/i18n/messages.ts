@@ -128,7 +128,8 @@ export const m = {
   timeouts: 'Time-outs',
   connectTimeout: 'Connect time-out (s)',
   firstByteTimeout: 'First-answer time-out (s)',
-  timeoutsHint: 'How long to wait for the server to answer, and for a model to start its answer (loading a large model can take minutes).',
+  timeoutsHint:
+    'How long to wait for the server to answer, and for a model to start its answer (loading a large model can take minutes).',
   save: 'Save',
   cancel: 'Cancel',
   close: 'Close',
