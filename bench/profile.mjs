@@ -30,8 +30,15 @@ try {
   await browser.startTracing(page, {
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
   });
+  const t0 = Date.now();
   await ask(page, `profile tokens=${tokens}`);
+  if (process.env.SCROLL_UP) {
+    await page.waitForTimeout(800);
+    await page.mouse.move(700, 300);
+    await page.mouse.wheel(0, -600);
+  }
   await waitForFinalStatus(page, 120_000);
+  const wall = Date.now() - t0;
   const { profile } = await cdp.send('Profiler.stop');
   const trace = JSON.parse((await browser.stopTracing()).toString());
   const events = trace.traceEvents ?? trace;
@@ -51,7 +58,7 @@ try {
     (e) =>
       e.ph === 'X' && e.name === 'RunTask' && e.tid === main?.tid && e.pid === main?.pid && e.dur > 50_000,
   );
-  console.log('long tasks:', longTasks.length);
+  console.log('long tasks:', longTasks.length, 'frames/s', ((byName.get('FireAnimationFrame')?.n ?? 0) / (wall / 1000)).toFixed(1), 'wall', wall);
   const inside = new Map();
   for (const e of events) {
     if (e.ph !== 'X' || e.tid !== main?.tid || e.name === 'RunTask') continue;
