@@ -58,7 +58,14 @@ try {
     (e) =>
       e.ph === 'X' && e.name === 'RunTask' && e.tid === main?.tid && e.pid === main?.pid && e.dur > 50_000,
   );
-  console.log('long tasks:', longTasks.length, 'frames/s', ((byName.get('FireAnimationFrame')?.n ?? 0) / (wall / 1000)).toFixed(1), 'wall', wall);
+  console.log(
+    'long tasks:',
+    longTasks.length,
+    'frames/s',
+    ((byName.get('FireAnimationFrame')?.n ?? 0) / (wall / 1000)).toFixed(1),
+    'wall',
+    wall,
+  );
   const inside = new Map();
   for (const e of events) {
     if (e.ph !== 'X' || e.tid !== main?.tid || e.name === 'RunTask') continue;

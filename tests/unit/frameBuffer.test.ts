@@ -3,7 +3,10 @@ import { FrameBuffer } from '../../src/lib/chat/frameBuffer';
 
 function manualFrames() {
   const queue: (() => void)[] = [];
-  return { schedule: (run: () => void) => void queue.push(run), frame: () => queue.splice(0).forEach((r) => r()) };
+  return {
+    schedule: (run: () => void) => void queue.push(run),
+    frame: () => queue.splice(0).forEach((r) => r()),
+  };
 }
 
 describe('frame buffer', () => {

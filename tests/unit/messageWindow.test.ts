@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { earlier, hasEarlier, hasLater, later, LIVE, MAX_SHOWN, PAGE, range } from '../../src/lib/messageWindow';
+import {
+  earlier,
+  hasEarlier,
+  hasLater,
+  later,
+  LIVE,
+  MAX_SHOWN,
+  PAGE,
+  range,
+} from '../../src/lib/messageWindow';
 
 describe('message window', () => {
   it('opens on the newest page, and follows new messages', () => {
