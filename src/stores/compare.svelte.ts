@@ -12,6 +12,7 @@ class CompareStore {
   #isOn = $state(false);
   #targets = $state<CompareTarget[]>([]);
   #runAtOnce = $state(false);
+  #isExpanded = $state(true);
 
   get isOn(): boolean {
     return this.#isOn;
@@ -22,6 +23,15 @@ class CompareStore {
   get runAtOnce(): boolean {
     return this.#runAtOnce;
   }
+  /** The model list is shown; after a comparison is sent it folds to one line. */
+  get isExpanded(): boolean {
+    return this.#isExpanded;
+  }
+
+  setExpanded(on: boolean): void {
+    this.#isExpanded = on;
+  }
+
   get isReady(): boolean {
     return this.#targets.length >= MIN_COMPARE && this.#targets.length <= MAX_COMPARE;
   }
@@ -33,6 +43,7 @@ class CompareStore {
   /** Opens or closes the panel; opening lists the models of every server this tab can reach. */
   toggle(): void {
     this.#isOn = !this.#isOn;
+    this.#isExpanded = true;
     if (!this.#isOn) return;
     for (const p of servers.profiles) if (!servers.needsSecrets(p.id)) void models.load(p.id);
   }

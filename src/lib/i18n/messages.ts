@@ -163,6 +163,8 @@ export const m = {
     `Pick ${min} to ${max} models; the question goes to each of them.`,
   compareModels: 'Models to compare',
   runAtOnce: 'Run at once',
+  comparingModels: (names: string[]) => `Comparing ${names.length}: ${names.join(', ')}`,
+  changeModels: 'Change models',
   runAtOnceHint:
     'Models on the same server normally answer one after another, so they do not fight over its memory.',
   compareSend: (n: number) => `Compare ${n}`,
