@@ -79,8 +79,13 @@ class AppStore {
     if (config.defaults) {
       // Host defaults apply until the user saves their own.
       const d = config.defaults;
-      if (!settings.defaultSystemPrompt && d.systemPrompt) {
-        await settings.setDefaults({ options: d.options ?? {}, systemPrompt: d.systemPrompt, keepAlive: '' });
+      const untouched = !settings.defaultSystemPrompt && Object.keys(settings.defaultOptions).length === 0;
+      if (untouched && (d.systemPrompt || Object.keys(d.options ?? {}).length)) {
+        await settings.setDefaults({
+          options: d.options ?? {},
+          systemPrompt: d.systemPrompt ?? '',
+          keepAlive: '',
+        });
       }
     }
     await servers.init(config, prefill);

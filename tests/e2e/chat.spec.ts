@@ -26,6 +26,7 @@ test('two preset servers, the second behind a login: pick it, sign in, ask; swit
         { id: 'gpu', name: 'GPU server', baseUrl: gpu.url, auth: 'basic', username: 'student' },
       ],
       defaultServer: 'cpu',
+      defaults: { systemPrompt: 'You are a patient tutor.', options: { temperature: 0.7 } },
     });
     await page.goto(PREVIEW);
     const serverPicker = page.getByRole('combobox', { name: 'Server' });
@@ -48,7 +49,15 @@ test('two preset servers, the second behind a login: pick it, sign in, ask; swit
     await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
     const sent = chatRequests(gpu).at(-1)!;
     expect(sent.headers.authorization).toBe(`Basic ${Buffer.from('student:gpu-pass').toString('base64')}`);
-    expect((sent.body as { model: string }).model).toBe('qwen3:4b');
+    const body = sent.body as {
+      model: string;
+      messages: { role: string; content: string }[];
+      options: object;
+    };
+    expect(body.model).toBe('qwen3:4b');
+    // The host's defaults apply to new chats.
+    expect(body.messages[0]).toEqual({ role: 'system', content: 'You are a patient tutor.' });
+    expect(body.options).toMatchObject({ temperature: 0.7 });
 
     // The CPU server has qwen3:4b too: the model stays.
     await serverPicker.selectOption({ label: 'CPU server' });
