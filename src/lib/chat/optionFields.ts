@@ -1,6 +1,6 @@
 // The generation options the settings panel offers, with their ranges. Labels are the API's own
 // names, which is what users look up in model cards and Modelfiles.
-import type { GenerationOptions, OptionName } from '../providers/types';
+import type { GenerationOptions } from '../providers/types';
 
 export interface NumberField {
   name: Exclude<keyof GenerationOptions, 'stop'>;
@@ -32,6 +32,3 @@ export function parseStops(text: string): string[] | undefined {
   return stops.length ? stops : undefined;
 }
 
-export function isSupported(name: OptionName, unsupported: ReadonlySet<OptionName>): boolean {
-  return !unsupported.has(name);
-}

@@ -6,7 +6,6 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 export const m = {
   appTitle: 'Causerie',
-  appTagline: 'Chat with your own models',
 
   // Header
   server: 'Server',
@@ -39,7 +38,6 @@ export const m = {
   deleted: (title: string) => `Deleted “${title}”`,
   undo: 'Undo',
   clearConversation: 'Clear conversation',
-  cleared: 'Conversation cleared',
 
   // Conversation
   conversation: 'Conversation',
@@ -63,7 +61,6 @@ export const m = {
   thoughtFor: (ms: number) => `Thought for ${formatMs(ms)}`,
   thinkingNow: 'Thinking…',
   endedBecause: (reason: string) => `ended: ${reason}`,
-  copy: 'Copy',
   copied: 'Copied',
   copyMessage: 'Copy message',
   copyConversation: 'Copy conversation as Markdown',
@@ -84,7 +81,6 @@ export const m = {
   summaryPrompt:
     'Summarise our conversation so far in a compact form that keeps every fact, decision and open question needed to continue it. Write only the summary.',
   summarySystem: (summary: string) => `Summary of an earlier conversation, to continue from:\n\n${summary}`,
-  summaryTitle: (title: string) => `${title} (continued)`,
   think: 'Think',
   thinkHint: 'Let the model reason before it answers',
   attachImage: 'Attach image',
@@ -147,15 +143,11 @@ export const m = {
   // Settings
   settingsTitle: 'Settings',
   systemPrompt: 'System prompt',
-  systemPromptHint: 'Sent first in every request of this chat.',
   options: 'Generation options',
   optionsHint: 'Empty fields use the model’s own defaults.',
-  ignoredByServer: 'not used by this server kind',
-  keepAlive: 'Keep model loaded',
   stopSequences: 'Stop sequences (one per line)',
   appliesToThisChat: 'These settings apply to this chat. New chats start from the defaults.',
   saveAsDefaults: 'Use these for new chats',
-  resetToDefaults: 'Reset to defaults',
 
   // Compare
   compare: 'Compare',
@@ -167,7 +159,6 @@ export const m = {
   changeModels: 'Change models',
   runAtOnceHint:
     'Models on the same server normally answer one after another, so they do not fight over its memory.',
-  compareSend: (n: number) => `Compare ${n}`,
   waitingTurn: 'Waiting for its turn…',
   stopAnswer: (model: string) => `Stop ${model}`,
   useAnswer: 'Continue with this answer',
@@ -195,7 +186,6 @@ export const m = {
   // Storage
   quotaExceeded:
     'The browser refused to store more data (storage is full). Everything saved before is kept; free some space or export and delete old chats.',
-  storageFailed: 'Saving failed',
 } as const;
 
 export function formatMs(ms: number): string {
