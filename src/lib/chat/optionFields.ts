@@ -31,4 +31,3 @@ export function parseStops(text: string): string[] | undefined {
   const stops = text.split('\n').filter((s) => s.length > 0);
   return stops.length ? stops : undefined;
 }
-
