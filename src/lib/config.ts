@@ -1,5 +1,6 @@
 // Deployment configuration for a static page: URL parameters and an optional causerie.config.json
 // next to index.html. Everything here is untrusted input and is validated field by field.
+import { NUMERIC_OPTIONS } from './chat/optionFields';
 import type { GenerationOptions, ServerKind } from './providers/types';
 import type { AuthType } from './storage/types';
 
@@ -40,17 +41,6 @@ export function readUrlPrefill(search: string): UrlPrefill {
   const server = str(p.get('server'));
   return { server: server && isHttpUrl(server) ? server : undefined, model: str(p.get('model')) };
 }
-
-const NUMERIC_OPTIONS = [
-  'temperature',
-  'top_p',
-  'top_k',
-  'min_p',
-  'repeat_penalty',
-  'num_ctx',
-  'num_predict',
-  'seed',
-] as const;
 
 export function parseOptions(raw: unknown): GenerationOptions {
   const out: GenerationOptions = {};

@@ -20,6 +20,9 @@ export const NUMBER_FIELDS: NumberField[] = [
   { name: 'seed', placeholder: 'random' },
 ];
 
+/** The numeric generation options, by name (for validating configuration and import files). */
+export const NUMERIC_OPTIONS: readonly NumberField['name'][] = NUMBER_FIELDS.map((f) => f.name);
+
 /** Reads a number input: empty means "use the model's default". */
 export function parseNumber(value: string): number | undefined {
   if (value.trim() === '') return undefined;

@@ -2,6 +2,7 @@
 // Pure functions only (no IndexedDB): an imported file is untrusted input, so it is parsed as JSON (never
 // evaluated), walked for forbidden keys and absurd nesting, upgraded to the current schema, and then every
 // record is checked field by field. Unknown extra fields on records are data and are kept.
+import { NUMERIC_OPTIONS } from '../chat/optionFields';
 import { importText } from '../i18n/transfer';
 import { SCHEMA_VERSION } from './db';
 import type { MessageRecord, ServerProfile, SessionRecord } from './types';
@@ -392,16 +393,6 @@ const ROLES = new Set(['user', 'assistant', 'system']);
 const STATUSES = new Set(['streaming', 'done', 'stopped', 'error']);
 const KINDS = new Set(['ollama', 'openai']);
 const AUTH_TYPES = new Set(['none', 'basic', 'bearer', 'headers']);
-const OPTION_NUMBERS = [
-  'temperature',
-  'top_p',
-  'top_k',
-  'min_p',
-  'repeat_penalty',
-  'num_ctx',
-  'num_predict',
-  'seed',
-];
 const STAT_NUMBERS = [
   'evalCount',
   'promptEvalCount',
@@ -495,7 +486,7 @@ function checkSession(c: Checker, s: JsonObject, path: string): void {
   const options = c.object(s, 'options', path);
   if (options) {
     const oPath = at(path, 'options');
-    for (const k of OPTION_NUMBERS) c.optional(options, k, oPath, c.number);
+    for (const k of NUMERIC_OPTIONS) c.optional(options, k, oPath, c.number);
     c.optional(options, 'stop', oPath, (o, k, p) => {
       const v = o[k];
       return (
