@@ -148,6 +148,7 @@ export const m = {
   stopSequences: 'Stop sequences (one per line)',
   appliesToThisChat: 'These settings apply to this chat. New chats start from the defaults.',
   saveAsDefaults: 'Use these for new chats',
+  thisChat: 'This chat',
 
   // Compare
   compare: 'Compare',
