@@ -21,6 +21,7 @@ export const m = {
   noModels: 'No chat models on this server',
   loadingModels: 'Loading models…',
   modelsUnavailable: 'Models unavailable',
+  signInToList: 'Sign in to list models (↻)',
   openSidebar: 'Show chats',
   closeSidebar: 'Hide chats',
 
