@@ -160,6 +160,14 @@ class AppStore {
     await this.loadModels();
   }
 
+  /** Removes a server profile; the chat on screen moves to another server if it used that one. */
+  async removeServer(id: string): Promise<void> {
+    const wasCurrent = this.serverId === id;
+    await servers.remove(id);
+    const next = servers.selectedId;
+    if (wasCurrent && next) await this.switchServer(next);
+  }
+
   async selectModel(name: string): Promise<void> {
     const active = sessions.active;
     this.#wantedModel = undefined;

@@ -310,3 +310,31 @@ test('a password not remembered is asked again after a reload; a remembered one 
     await locked.close();
   }
 });
+
+test('removing the server in use moves the chat to another server', async ({ page, ollama }) => {
+  const other = await startServer({ rate: 0 });
+  try {
+    await withHostConfig(page, {
+      servers: [
+        { id: 'one', name: 'First', baseUrl: ollama.url },
+        { id: 'two', name: 'Second', baseUrl: other.url },
+      ],
+      defaultServer: 'one',
+    });
+    await page.goto(PREVIEW);
+    await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+    await page.getByRole('button', { name: 'Servers' }).click();
+    await page.getByRole('button', { name: 'Remove First' }).click();
+    await expect(page.getByRole('dialog', { name: 'Servers' }).getByText('First')).toHaveCount(0);
+    await page.getByRole('dialog', { name: 'Servers' }).getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('combobox', { name: 'Server' })).toHaveValue('two');
+    await ask(page, 'still here?');
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+    expect(chatRequests(other)).toHaveLength(1);
+    // A removed preset stays removed after a reload.
+    await page.reload();
+    await expect(page.getByRole('combobox', { name: 'Server' }).locator('option')).toHaveText(['Second']);
+  } finally {
+    await other.close();
+  }
+});
