@@ -198,3 +198,32 @@ test('a new chat can start from a summary of one that no longer fits', async ({ 
   expect(summaryRequest.stream).toBe(false);
   expect(summaryRequest.messages.at(-1)?.content).toContain('Summarise our conversation');
 });
+
+test('images can also be pasted or dropped into the composer', async ({ page, ollama }) => {
+  ollama.setOptions({ rate: 0 });
+  await openApp(page, ollama);
+  await page.getByRole('combobox', { name: 'Model' }).selectOption('llava:7b');
+  const dot =
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+  await page.evaluate((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const pasted = new DataTransfer();
+    pasted.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+    document
+      .querySelector('textarea')!
+      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    const dropped = new DataTransfer();
+    dropped.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+    dropped.items.add(new File(['not an image'], 'notes.txt', { type: 'text/plain' }));
+    document
+      .querySelector('form.composer')!
+      .dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+  }, dot);
+  await expect(page.getByRole('img', { name: 'pasted.png' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'dropped.png' })).toBeVisible();
+  await expect(page.getByText('notes.txt is not an image.')).toBeVisible();
+  await ask(page, 'two pictures');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  const body = chatRequests(ollama).at(-1)!.body as { messages: { images?: string[] }[] };
+  expect(body.messages.at(-1)?.images).toEqual([dot, dot]);
+});
