@@ -141,6 +141,19 @@ export const m = {
   invalidUrl: 'Enter a full address such as http://localhost:11434',
   serverNamePlaceholder: 'e.g. Course GPU server',
 
+  // Models of a server
+  modelsOf: (name: string) => `Models on ${name}`,
+  modelToPull: 'Model to pull',
+  modelToPullHint: 'A name from ollama.com/library, e.g. llama3.2 or qwen3:4b',
+  pull: 'Pull',
+  cancelPull: 'Cancel pull',
+  pullProgress: 'Download progress',
+  pullBytes: (done: string, total: string, percent: number) => `${done} of ${total} (${percent} %)`,
+  pulled: (model: string) => `${model} is ready.`,
+  deleteModel: (model: string) => `Delete ${model}`,
+  confirmDelete: (model: string) => `Really delete ${model}?`,
+  back: 'Back',
+
   // Settings
   settingsTitle: 'Settings',
   systemPrompt: 'System prompt',
