@@ -90,12 +90,14 @@ class AppStore {
     }
     await servers.init(config, prefill);
     await sessions.init();
-    this.#wantedModel = prefill.model ?? config.defaultModel;
     const active = sessions.active;
     if (active && !prefill.server) {
+      // The chat the user was in keeps its own model (unless the URL names one).
+      this.#wantedModel = prefill.model;
       if (active.serverId) await servers.select(active.serverId);
       await conversation.open(active.id);
     } else {
+      this.#wantedModel = prefill.model ?? config.defaultModel;
       sessions.newDraft(servers.selectedId ?? undefined, undefined);
       await conversation.open(null);
     }

@@ -338,3 +338,22 @@ test('removing the server in use moves the chat to another server', async ({ pag
     await other.close();
   }
 });
+
+test('the host’s default model applies to a first visit, not to a chat that chose another', async ({
+  page,
+  ollama,
+}) => {
+  ollama.setOptions({ rate: 0 });
+  await withHostConfig(page, {
+    servers: [{ id: 'one', name: 'Course server', baseUrl: ollama.url }],
+    defaultModel: 'qwen3:4b',
+  });
+  await page.goto(PREVIEW);
+  const picker = page.getByRole('combobox', { name: 'Model' });
+  await expect(picker).toHaveValue('qwen3:4b');
+  await picker.selectOption('llama3.2:latest');
+  await ask(page, 'my own model');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('llama3.2:latest');
+});
