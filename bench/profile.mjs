@@ -97,35 +97,30 @@ try {
     const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
     self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
   });
-  // Inclusive time per function (each function counted once per sample).
+  // Inclusive time per function (each function counted once per sample), for the samples `keep`
+  // accepts (its argument is the sample's time in the trace's clock, µs).
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const incl = new Map();
-  profile.samples.forEach((id, i) => {
-    const seen = new Set();
-    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-      const f = byId.get(cur).callFrame;
-      const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      incl.set(key, (incl.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
-    }
-  });
-  // Which functions run inside the long tasks (profile times are in the trace's clock, µs).
-  const inLong = new Map();
-  let t = profile.startTime;
-  profile.samples.forEach((id, i) => {
-    t += dt[i] ?? 0;
-    if (!globalThis.__long.some((e) => t >= e.ts && t <= e.ts + e.dur)) return;
-    const seen = new Set();
-    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-      const f = byId.get(cur).callFrame;
-      const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      inLong.set(key, (inLong.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
-    }
-  });
+  const frameKey = (f) =>
+    `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
+  const inclusive = (keep) => {
+    const out = new Map();
+    let t = profile.startTime;
+    profile.samples.forEach((id, i) => {
+      t += dt[i] ?? 0;
+      if (!keep(t)) return;
+      const seen = new Set();
+      for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+        const key = frameKey(byId.get(cur).callFrame);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.set(key, (out.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+      }
+    });
+    return out;
+  };
+  const incl = inclusive(() => true);
+  const inLong = inclusive((t) => globalThis.__long.some((e) => t >= e.ts && t <= e.ts + e.dur));
   console.log('--- inside long tasks (inclusive)');
   for (const [k, v] of [...inLong].sort((a, b) => b[1] - a[1]).slice(0, 25))
     console.log(v.toFixed(1).padStart(8), k);
