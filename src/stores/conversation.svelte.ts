@@ -57,9 +57,6 @@ class ConversationStore {
   get alert(): ShownError | null {
     return this.#alert;
   }
-  get isStreaming(): boolean {
-    return requestLock.isLocked;
-  }
 
   /**
    * The answers of a comparison still waiting for the user's choice: the branch on screen ends at

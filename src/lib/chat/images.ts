@@ -1,3 +1,4 @@
+import { bytesToBase64 } from '../base64';
 // Images travel as raw base64 (Ollama) or data URLs (OpenAI-compatible); we keep them as Blobs.
 
 export interface EncodedImage {
@@ -17,13 +18,7 @@ function readBytes(blob: Blob): Promise<ArrayBuffer> {
 }
 
 export async function blobToBase64(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await readBytes(blob));
-  let binary = '';
-  // Chunks keep String.fromCharCode's argument list short for large images.
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
+  return bytesToBase64(new Uint8Array(await readBytes(blob)));
 }
 
 /** Reads stored images by id and encodes them for a request; missing ones are left out. */

@@ -1,6 +1,6 @@
 import { Marked, Renderer, Tokenizer, type Token, type Tokens } from 'marked';
 import { maskMath, mathBlockStart, mathExtensions } from './mathSyntax';
-import { escapeHtml, sanitizeHtml, sanitizeMany } from './sanitize';
+import { escapeHtml, sanitizeMany } from './sanitize';
 import { markdownStrings } from '../i18n/markdown';
 
 // A few attribute-less tags that models put in tables and prose ("H<sub>2</sub>O", "a<br>b") are
@@ -91,11 +91,6 @@ export function lexMarkdown(src: string): Token[] {
 }
 
 /** Sanitised HTML of one top-level token ('' for blank space). */
-export function renderBlock(token: Token): string {
-  if (token.type === 'space') return '';
-  return sanitizeHtml(markdown.parser([token]));
-}
-
 /**
  * Sanitised HTML of several blocks, one string per block that renders to something. Sanitising has
  * a fixed cost per call (DOMPurify parses a new document each time), and a fast stream finishes
