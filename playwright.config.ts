@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
 
-export const PREVIEW_PORT = 4180;
-export const SUBPATH_PORT = 4181;
+// E2E_PORT moves both previews (two checkouts can run their suites side by side).
+export const PREVIEW_PORT = Number(process.env.E2E_PORT ?? 4180);
+export const SUBPATH_PORT = PREVIEW_PORT + 1;
 
 // Runs the production build (dist/) with `vite preview`, in real Chromium, against the fake Ollama
 // server each test starts on a free port. `npm run test:e2e` finds Chromium and builds first.

@@ -1,10 +1,12 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { startFakeOllama } from '../fake-ollama/server.mjs';
 
-export const PREVIEW = 'http://127.0.0.1:4180/';
+const PORT = Number(process.env.E2E_PORT ?? 4180);
+export const SUBPATH_PREVIEW = `http://127.0.0.1:${PORT + 1}/causerie/`;
+export const PREVIEW = `http://127.0.0.1:${PORT}/`;
 /** Same build, served from an origin that is not on Ollama's default allow-list. */
-export const FOREIGN_PREVIEW = 'http://causerie.test:4180/';
-export const FOREIGN_ORIGIN = 'http://causerie.test:4180';
+export const FOREIGN_PREVIEW = `http://causerie.test:${PORT}/`;
+export const FOREIGN_ORIGIN = `http://causerie.test:${PORT}`;
 
 export interface RecordedRequest {
   id: number;

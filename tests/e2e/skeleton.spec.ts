@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { defaultReply } from '../fake-ollama/replies.mjs';
-import { ask, chatRequests, expect, lastAnswer, openApp, test } from './fixtures';
+import { SUBPATH_PREVIEW, ask, chatRequests, expect, lastAnswer, openApp, test } from './fixtures';
 
 const replyTo = (q: string): string => defaultReply([{ role: 'user', content: q }]);
 
@@ -37,7 +37,7 @@ test('a question streams its answer into the conversation', async ({ page, ollam
 
 test('the build works under a subpath', async ({ page, ollama }) => {
   ollama.setOptions({ rate: 0 });
-  const url = `http://127.0.0.1:4181/causerie/?server=${encodeURIComponent(ollama.url)}`;
+  const url = `${SUBPATH_PREVIEW}?server=${encodeURIComponent(ollama.url)}`;
   await page.goto(url);
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
   await ask(page, 'from a subpath');
