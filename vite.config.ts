@@ -59,6 +59,9 @@ export default defineConfig({
     setupFiles: ['tests/unit/setup.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
+    // A loaded 2-core CI machine runs property tests several times slower than a laptop: a test
+    // fails for what it checks, not because another process had the CPU.
+    testTimeout: 60_000,
   },
   resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
 });

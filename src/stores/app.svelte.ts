@@ -8,8 +8,14 @@ import { downloadText } from '../lib/download';
 const transfer = () => import('../lib/storage/transfer');
 import { migrate, requestPersistence } from '../lib/storage/db';
 import { onSync } from '../lib/storage/sync';
+import { removeOrphanImages } from '../lib/storage/imageGc';
+import type { ServerProfile, SessionRecord } from '../lib/storage/types';
+import type { GenerationOptions } from '../lib/providers/types';
+import type { ThinkLevel } from '../lib/chat/turn';
+import { saveLiveAsStopped } from './turns.svelte';
 import { conversation } from './conversation.svelte';
-import { describeError, type ShownError } from './errors';
+import { type ShownError } from './errors';
+import { notify } from './notify.svelte';
 import { models } from './models.svelte';
 import { requestLock } from './requestLock.svelte';
 import { servers } from './servers.svelte';
@@ -19,16 +25,18 @@ import { settings } from './settings.svelte';
 class AppStore {
   #isReady = $state(false);
   #loginFor = $state<string | null>(null);
+  #loginError = $state<string | null>(null);
   #wantedModel: string | undefined;
-  #notice = $state<string | null>(null);
+  #focusRequest = $state(0);
 
-  /** A short confirmation (an import's result) shown in a status toast. */
-  get notice(): string | null {
-    return this.#notice;
+  /** Grows each time the user opens or starts a chat: the message box then takes the focus. */
+  get focusRequest(): number {
+    return this.#focusRequest;
   }
 
-  dismissNotice(): void {
-    this.#notice = null;
+  /** Why the last sign-in did not work (shown inside the sign-in dialog). */
+  get loginError(): string | null {
+    return this.#loginError;
   }
 
   get isReady(): boolean {
@@ -50,13 +58,13 @@ class AppStore {
     return (id ? models.find(id, this.model)?.capabilities : undefined) ?? [];
   }
 
-  get think(): boolean {
+  get think(): boolean | ThinkLevel {
     return sessions.active?.think ?? true;
   }
 
-  async setThink(on: boolean): Promise<void> {
+  async setThink(value: boolean | ThinkLevel): Promise<void> {
     const s = sessions.active;
-    if (s) await sessions.update(s.id, { think: on });
+    if (s) await notify.attempt(() => sessions.update(s.id, { think: value }), { source: 'storage' });
   }
 
   /** A server whose password or key this tab still needs (the login dialog shows for it). */
@@ -64,13 +72,17 @@ class AppStore {
     return this.#loginFor;
   }
 
-  /** What the alert region shows: a request problem first, else a problem listing models. */
+  /** What the alert region shows. */
   get alert(): ShownError | null {
-    const id = this.serverId;
-    return conversation.alert ?? (id ? (models.entry(id)?.error ?? null) : null);
+    return notify.alert;
   }
 
+  /** Start-up; a failure (storage refused, say) is told, not thrown. */
   async init(): Promise<void> {
+    await notify.attempt(() => this.#init(), { source: 'storage' });
+  }
+
+  async #init(): Promise<void> {
     const prefill = readUrlPrefill(location.search);
     // The prefill applies once: a reload must bring back the chat the user was in, not a new one.
     if (prefill.server || prefill.model) history.replaceState(null, '', location.pathname + location.hash);
@@ -105,6 +117,8 @@ class AppStore {
     void requestPersistence();
     this.#listen();
     await this.loadModels();
+    // Images left behind by a tab closed while an Undo was on offer go once the page is idle.
+    setTimeout(() => void removeOrphanImages().catch(() => {}), 5000);
   }
 
   #listen(): void {
@@ -114,41 +128,72 @@ class AppStore {
       else if (e.type === 'settings') void settings.load();
       else if (e.type === 'messages') void conversation.refresh(e.sessionId);
     });
-    addEventListener('pagehide', () => conversation.handlePageHide());
+    addEventListener('pagehide', saveLiveAsStopped);
     // Anything that failed without a handler still reaches the user, in words.
-    addEventListener('unhandledrejection', (e) => conversation.setAlert(describeError(e.reason)));
+    addEventListener('unhandledrejection', (e) => notify.report(e.reason));
   }
 
-  /** Lists the current server's models, asking for a login first when one is missing. */
-  async loadModels(): Promise<void> {
+  /**
+   * Lists the current server's models, asking for a login first when one is missing. When the
+   * server refuses the login the user gave (`askAgain`: the sign-in dialog, Refresh), it asks again.
+   */
+  async loadModels(opts: { askAgain?: boolean } = {}): Promise<void> {
     const id = this.serverId;
     if (!id) return;
     if (servers.needsSecrets(id)) {
       this.#loginFor = id;
       return;
     }
-    this.#loginFor = null;
     void servers.checkStatus(id);
     await models.load(id);
     if (id !== this.serverId) return;
+    if (opts.askAgain && this.#isRefused(id)) {
+      this.#loginFor = id;
+      this.#loginError = m.wrongLogin;
+      notify.clear(`models:${id}`);
+      return;
+    }
+    this.#loginFor = null;
+    this.#loginError = null;
     const active = sessions.active;
     const wanted = this.#wantedModel ?? active?.model;
     const pick = models.pick(id, wanted);
     if (pick && models.entry(id)?.fetchedAt) this.#wantedModel = undefined;
-    if (active && pick && pick !== active.model) await sessions.update(active.id, { model: pick });
+    if (active && pick && pick !== active.model) {
+      await notify.attempt(() => sessions.update(active.id, { model: pick }), { source: 'storage' });
+    }
   }
 
+  /** The Model picker's Refresh. */
+  async refreshModels(): Promise<void> {
+    await this.loadModels({ askAgain: true });
+  }
+
+  #isRefused(id: string): boolean {
+    const p = servers.byId(id);
+    return models.entry(id)?.error?.kind === 'auth' && (p?.authType === 'basic' || p?.authType === 'bearer');
+  }
+
+  /** The sign-in dialog's Sign in. The dialog stays open, saying so, when the server refuses it. */
   async submitLogin(
     id: string,
     secrets: { username?: string; password?: string; apiKey?: string },
   ): Promise<void> {
-    servers.setSecrets(id, secrets);
-    this.#loginFor = null;
-    await this.loadModels();
+    this.#loginError = null;
+    await notify.attempt(() => servers.setSecrets(id, secrets), { source: 'storage' });
+    await this.loadModels({ askAgain: true });
   }
 
   cancelLogin(): void {
     this.#loginFor = null;
+    this.#loginError = null;
+  }
+
+  /** A server was saved in the form: a new one becomes the chat's server; an edited current one is listed again. */
+  async serverSaved(p: ServerProfile, isNew: boolean): Promise<void> {
+    if (isNew) await this.switchServer(p.id);
+    else if (p.id === this.serverId) await this.loadModels();
+    void servers.checkStatus(p.id);
   }
 
   /** Switches the chat on screen to another server, keeping the model when that server has it. */
@@ -157,31 +202,49 @@ class AppStore {
     const active = sessions.active;
     this.#wantedModel = active?.model ?? this.#wantedModel;
     await servers.select(id);
-    if (active) await sessions.update(active.id, { serverId: id });
-    conversation.dismissAlert();
+    if (active)
+      await notify.attempt(() => sessions.update(active.id, { serverId: id }), { source: 'storage' });
+    notify.dismiss();
     await this.loadModels();
   }
 
-  /** Removes a server profile; the chat on screen moves to another server if it used that one. */
+  /**
+   * Removes a server profile (Undo puts it back); the chat on screen moves to another server if it
+   * used that one, and back again on Undo.
+   */
   async removeServer(id: string): Promise<void> {
     const wasCurrent = this.serverId === id;
-    await servers.remove(id);
+    const ok = await notify.attempt(
+      () => servers.remove(id, async () => (wasCurrent ? this.switchServer(id) : undefined)),
+      { source: 'storage' },
+    );
     const next = servers.selectedId;
-    if (wasCurrent && next) await this.switchServer(next);
+    if (ok && wasCurrent && next) await this.switchServer(next);
   }
 
   async selectModel(name: string): Promise<void> {
     const active = sessions.active;
     this.#wantedModel = undefined;
     if (!active) return;
-    await sessions.update(active.id, { model: name });
-    if (active.serverId) await servers.rememberModel(active.serverId, name);
+    await notify.attempt(
+      async () => {
+        await sessions.update(active.id, { model: name });
+        if (active.serverId) await servers.rememberModel(active.serverId, name);
+      },
+      { source: 'storage' },
+    );
   }
 
+  /** A new, empty chat on the same server and model (the message box takes the focus). */
   async newChat(): Promise<void> {
+    await this.#startDraft(this.serverId ?? undefined, this.model);
+    this.#focusRequest++;
+  }
+
+  async #startDraft(serverId: string | undefined, model: string | undefined): Promise<void> {
     if (requestLock.isLocked) requestLock.stop();
-    sessions.newDraft(this.serverId ?? undefined, this.model);
-    conversation.dismissAlert();
+    sessions.newDraft(serverId, model ?? (serverId ? models.pick(serverId, this.#wantedModel) : undefined));
+    notify.dismiss();
     await conversation.open(null);
   }
 
@@ -191,22 +254,54 @@ class AppStore {
     await sessions.open(id);
     const s = sessions.active;
     if (s?.serverId && servers.byId(s.serverId)) await servers.select(s.serverId);
-    conversation.dismissAlert();
-    await conversation.open(id);
+    notify.dismiss();
+    await notify.attempt(() => conversation.open(id), { source: 'storage' });
+    this.#focusRequest++;
     await this.loadModels();
   }
 
+  /** Deletes a chat (Undo brings it back). Deleting the chat on screen leaves a new chat on the same model. */
   async deleteChat(id: string): Promise<void> {
     const wasActive = id === sessions.activeId;
+    const serverId = this.serverId ?? undefined;
+    const model = this.model;
     if (wasActive && requestLock.isLocked) conversation.stop();
-    await sessions.remove(id);
-    if (wasActive) await this.newChat();
+    if (!(await notify.attempt(() => sessions.remove(id), { source: 'storage' }))) return;
+    if (wasActive) await this.#startDraft(serverId, model);
+  }
+
+  /** Settings → Save: the chat's system prompt and options. False when it could not be saved. */
+  async saveChatSettings(
+    patch: Pick<SessionRecord, 'systemPrompt' | 'options' | 'keepAlive'>,
+  ): Promise<boolean> {
+    const s = sessions.active;
+    if (!s) return true;
+    return notify.attempt(() => sessions.update(s.id, patch), { source: 'storage' });
+  }
+
+  /** Settings → Save as defaults: new chats start with these. */
+  async saveDefaults(d: {
+    options: GenerationOptions;
+    systemPrompt: string;
+    keepAlive: string;
+  }): Promise<boolean> {
+    return notify.attempt(() => settings.setDefaults(d), { source: 'storage' });
+  }
+
+  async renameChat(id: string, title: string): Promise<void> {
+    await notify.attempt(() => sessions.rename(id, title), { source: 'storage' });
+  }
+
+  async searchChats(query: string): Promise<void> {
+    await notify.attempt(() => sessions.search(query), { source: 'storage' });
   }
 
   /** Raises the chat's context window (num_ctx) after the conversation outgrew it. */
   async setContextSize(n: number): Promise<void> {
     const s = sessions.active;
-    if (s) await sessions.update(s.id, { options: { ...$state.snapshot(s.options), num_ctx: n } });
+    if (!s) return;
+    const options = { ...$state.snapshot(s.options), num_ctx: n };
+    await notify.attempt(() => sessions.update(s.id, { options }), { source: 'storage' });
   }
 
   /** Asks the model for a summary of this chat and opens a new chat that starts from it. */
@@ -222,10 +317,10 @@ class AppStore {
         systemPrompt: m.summarySystem(summary),
         options: $state.snapshot(s.options),
       });
-      conversation.dismissAlert();
+      notify.dismiss();
       await conversation.open(null);
     } catch (e) {
-      conversation.setAlert(describeError(e));
+      notify.report(e, { source: 'request', serverId: s.serverId });
     }
   }
 
@@ -248,40 +343,46 @@ class AppStore {
       const name = exportFileName(format, scope === 'chat' ? active : null);
       downloadText(name, text, format === 'json' ? 'application/json' : 'text/markdown');
     } catch (e) {
-      conversation.setAlert(describeError(e));
+      notify.report(e, { source: 'storage' });
     }
   }
 
   /** Imports an export file. Nothing is written unless the whole file is valid. */
   async importChats(file: File): Promise<void> {
+    await notify.attempt(() => this.#import(file), { source: 'import' });
+  }
+
+  async #import(file: File): Promise<void> {
     const { applyImport, IMPORT_LIMITS, importText, parseImport } = await transfer();
     if (file.size > IMPORT_LIMITS.textChars) {
-      conversation.setAlert({
-        kind: 'import',
-        title: m.importFailedTitle,
-        detail: importText.tooLarge(Math.round(IMPORT_LIMITS.textChars / 1e6)),
-      });
+      notify.show(
+        {
+          kind: 'import',
+          title: m.importFailedTitle,
+          detail: importText.tooLarge(Math.round(IMPORT_LIMITS.textChars / 1e6)),
+        },
+        'import',
+      );
       return;
     }
     const plan = parseImport(await file.text());
     const result = plan.ok ? await applyImport(plan) : plan;
     if (!result.ok) {
-      conversation.setAlert({
-        kind: 'import',
-        title: m.importFailedTitle,
-        detail: result.message,
-        steps: result.issues.slice(1, 10).map((i) => ({ label: i.message })),
-      });
+      notify.show(
+        {
+          kind: 'import',
+          title: m.importFailedTitle,
+          detail: result.message,
+          steps: result.issues.slice(1, 10).map((i) => ({ label: i.message })),
+        },
+        'import',
+      );
       return;
     }
-    conversation.dismissAlert();
-    this.#notice = m.imported(result.sessionsAdded, result.sessionsReplaced, result.sessionsSkipped);
+    notify.dismiss();
+    notify.say(m.imported(result.sessionsAdded, result.sessionsReplaced, result.sessionsSkipped));
     await Promise.all([sessions.reload(), servers.reload()]);
     if (conversation.sessionId) await conversation.open(conversation.sessionId);
-  }
-
-  async undoDelete(): Promise<void> {
-    await sessions.undoRemove();
   }
 }
 

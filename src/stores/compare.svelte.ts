@@ -1,5 +1,11 @@
-import type { CompareTarget } from '../lib/chat/schedule';
+import { lanes, runLanes, type CompareTarget } from '../lib/chat/schedule';
+import { uid } from '../lib/id';
+import { m } from '../lib/i18n/messages';
+import { beginTurn, streamAnswer } from './turns.svelte';
+import { conversation } from './conversation.svelte';
 import { models } from './models.svelte';
+import { notify } from './notify.svelte';
+import { requestLock } from './requestLock.svelte';
 import { servers } from './servers.svelte';
 
 export const MIN_COMPARE = 2;
@@ -56,6 +62,41 @@ class CompareStore {
 
   setRunAtOnce(on: boolean): void {
     this.#runAtOnce = on;
+  }
+
+  /**
+   * Sends one question to the chosen models. Models on the same server answer one after another
+   * (unless "Run at once"), different servers at the same time. Each answer has its own Stop.
+   * False when nothing was sent.
+   */
+  async run(text: string): Promise<boolean> {
+    const targets = [...this.#targets];
+    if (!text.trim() || !this.isReady || requestLock.isLocked) return false;
+    const items = targets.map((t) => ({ ...t, id: uid(), provider: servers.provider(t.serverId) }));
+    if (items.some((x) => !x.provider)) {
+      notify.show({ kind: 'no-model', title: m.pickModelFirst }, 'request');
+      return false;
+    }
+    const tokens = requestLock.acquireGroup(items.map((x) => x.id));
+    if (!tokens) return false;
+    try {
+      const turn = await beginTurn({
+        question: text,
+        parentId: conversation.tailId,
+        answers: items.map(({ id, model, serverId }) => ({ id, model, serverId })),
+        compareId: uid(),
+      });
+      if (!turn) return false;
+      this.#isExpanded = false;
+      const answerOf = new Map(turn.answers.map((a) => [a.id, a]));
+      const signalOf = new Map(tokens.map((t) => [t.owner, t.signal]));
+      await runLanes(lanes(items, this.#runAtOnce), async (x) => {
+        await streamAnswer(answerOf.get(x.id)!, turn.history, turn.session, x.provider!, signalOf.get(x.id)!);
+      });
+      return true;
+    } finally {
+      for (const t of tokens) requestLock.release(t);
+    }
   }
 }
 

@@ -1,47 +1,25 @@
-import { encodeStoredImages } from '../lib/chat/images';
-import { FrameBuffer } from '../lib/chat/frameBuffer';
-import { buildChatMessages, cleanOptions, runTurn } from '../lib/chat/turn';
+// The chat on screen: every message of it (all branches), which path through them is shown, and
+// how that changes. Turns are started and streamed in turns.svelte.ts.
+import { branchAsMarkdown } from '../lib/chat/turn';
 import { indexTree, newestLeaf, pathTo, siblingsOf, subtree } from '../lib/chat/tree';
-import { lanes, runLanes, type CompareTarget } from '../lib/chat/schedule';
-import { uid } from '../lib/id';
 import { m } from '../lib/i18n/messages';
-import type { Provider } from '../lib/providers/types';
-import { imagesDb, messagesDb } from '../lib/storage/db';
-import { holdStreamLock, liveStreamIds } from '../lib/storage/liveness';
+import { messagesDb } from '../lib/storage/db';
+import { removeOrphanImages } from '../lib/storage/imageGc';
+import { liveStreamIds } from '../lib/storage/liveness';
 import { broadcast } from '../lib/storage/sync';
-import { createThrottledWriter } from '../lib/storage/throttle';
-import type { MessageRecord, SessionRecord } from '../lib/storage/types';
+import type { MessageRecord } from '../lib/storage/types';
+import { askTurn, isStreamingIn } from './turns.svelte';
 import { autoScroll } from './autoScroll.svelte';
-import { describeError, isAbort, type ShownError } from './errors';
-import { models } from './models.svelte';
-import { requestLock, type LockToken } from './requestLock.svelte';
-import { servers } from './servers.svelte';
+import { notify } from './notify.svelte';
+import { requestLock } from './requestLock.svelte';
 import { sessions } from './sessions.svelte';
-import { settings } from './settings.svelte';
-
-/** The streaming message is written at most this often (design: ≤ 2 writes/s). */
-export const STREAM_WRITE_INTERVAL_MS = 500;
-
-interface AskInput {
-  /** The message the new question (or, with `question` null, the new answer) hangs under. */
-  parentId: string | null;
-  /** Null regenerates an answer to the existing question `parentId`. */
-  question: string | null;
-  /** Images already stored (an edited question keeps its images). */
-  imageIds?: string[];
-  /** New images to store with the question. */
-  newImages?: Blob[];
-}
 
 const snapshot = (r: MessageRecord) => $state.snapshot(r) as MessageRecord;
 
 class ConversationStore {
   #sessionId = $state<string | null>(null);
-  /** Every message of the chat: all branches. */
   #all = $state<MessageRecord[]>([]);
   #leafId = $state<string | undefined>(undefined);
-  #alert = $state<ShownError | null>(null);
-  #streaming = new Set<MessageRecord>();
   // Only ids, parents and times are read here, so streamed text does not rebuild the tree.
   #tree = $derived(indexTree(this.#all));
   #path = $derived(pathTo(this.#tree, this.#leafId));
@@ -53,15 +31,8 @@ class ConversationStore {
   get messages(): MessageRecord[] {
     return this.#path;
   }
-  /** The problem to show in the alert region, if any. */
-  get alert(): ShownError | null {
-    return this.#alert;
-  }
 
-  /**
-   * The answers of a comparison still waiting for the user's choice: the branch on screen ends at
-   * a question whose newest answers were made together by Compare.
-   */
+  /** The answers of a comparison still waiting for the user's choice (the path ends at their question). */
   get comparison(): MessageRecord[] | null {
     const last = this.#path.at(-1);
     if (!last || last.role !== 'user') return null;
@@ -77,13 +48,6 @@ class ConversationStore {
     return { count: s.list.length, index: s.index };
   }
 
-  setAlert(e: ShownError | null): void {
-    this.#alert = e;
-  }
-  dismissAlert(): void {
-    this.#alert = null;
-  }
-
   /** Shows a chat. Answers left "streaming" by a closed tab are marked stopped, keeping their text. */
   async open(sessionId: string | null): Promise<void> {
     this.#sessionId = sessionId;
@@ -95,107 +59,78 @@ class ConversationStore {
     }
     const [loaded, live] = await Promise.all([messagesDb.ofSession(sessionId), liveStreamIds()]);
     if (this.#sessionId !== sessionId) return;
-    const mine = new Set([...this.#streaming].map((x) => x.id));
-    const orphans = loaded.filter((x) => x.status === 'streaming' && !live.has(x.id) && !mine.has(x.id));
+    const orphans = loaded.filter((x) => x.status === 'streaming' && !live.has(x.id));
     for (const o of orphans) o.status = 'stopped';
-    if (orphans.length) await messagesDb.putMany(orphans);
     this.#all = loaded;
     this.#leafId = sessions.active?.id === sessionId ? sessions.active.leafId : undefined;
-  }
-
-  /** Another tab changed this chat: re-read it, unless this tab is writing to it. */
-  async refresh(sessionId: string): Promise<void> {
-    if (sessionId !== this.#sessionId || this.#streaming.size) return;
-    const loaded = await messagesDb.ofSession(sessionId);
-    if (sessionId === this.#sessionId && !this.#streaming.size) this.#all = loaded;
+    if (orphans.length) await notify.guard(() => messagesDb.putMany(orphans), { source: 'storage' });
   }
 
   /**
-   * Sends a question and streams the answer. Returns false (and changes nothing) while another
-   * answer is pending: that is the request lock.
+   * Another tab changed this chat: re-read it (unless this tab is writing to it) and follow what
+   * was added below the message on screen, so a question asked here continues from there.
    */
+  async refresh(sessionId: string): Promise<void> {
+    if (sessionId !== this.#sessionId || isStreamingIn(sessionId)) return;
+    const loaded = await messagesDb.ofSession(sessionId);
+    if (sessionId !== this.#sessionId || isStreamingIn(sessionId)) return;
+    const tree = indexTree(loaded);
+    const leaf = this.#leafId ? tree.byId.get(this.#leafId) : undefined;
+    this.#all = loaded;
+    this.#leafId = leaf ? newestLeaf(tree, leaf).id : pathTo(tree, undefined).at(-1)?.id;
+  }
+
+  /** Sends a question and streams the answer. False when nothing was sent (the text stays with the caller). */
   send(text: string, images: Blob[] = []): Promise<boolean> {
-    return this.#ask({ parentId: this.#path.at(-1)?.id ?? null, question: text, newImages: images });
+    return askTurn({ parentId: this.#tailId(), question: text, newImages: images });
   }
 
   /** A new answer to the same question; the earlier one stays as an alternative. */
   regenerate(answer: MessageRecord): Promise<boolean> {
     if (answer.role !== 'assistant' || !answer.parentId) return Promise.resolve(false);
-    return this.#ask({ parentId: answer.parentId, question: null });
+    return askTurn({ parentId: answer.parentId, question: null });
   }
 
   /** Asks an edited question as a new branch; the original and its answers stay reachable. */
   edit(question: MessageRecord, text: string): Promise<boolean> {
     if (question.role !== 'user') return Promise.resolve(false);
-    return this.#ask({ parentId: question.parentId, question: text, imageIds: question.imageIds });
+    return askTurn({ parentId: question.parentId, question: text, imageIds: question.imageIds });
   }
 
   /**
-   * Sends one question to several models. Models on the same server answer one after another
-   * (unless `runAtOnce`), different servers at the same time. Each answer has its own Stop.
+   * Where the next question hangs. A comparison nobody chose from continues from its first finished
+   * answer (the others stay as its alternatives): two questions in a row would break the turns.
    */
-  async compare(text: string, targets: CompareTarget[], runAtOnce: boolean): Promise<boolean> {
-    const question = text.trim();
-    const session = sessions.active;
-    if (!question || !session || requestLock.isLocked || targets.length < 2) return false;
-    const items = targets.map((t) => ({ ...t, id: uid(), provider: servers.provider(t.serverId) }));
-    if (items.some((x) => !x.provider)) {
-      this.#alert = { kind: 'no-model', title: m.pickModelFirst };
-      return false;
-    }
-    const tokens = requestLock.acquireGroup(items.map((x) => x.id));
-    if (!tokens) return false;
-    this.#alert = null;
-    try {
-      const stored = await sessions.commitDraft(question);
-      this.#sessionId = stored.id;
-      const now = Date.now();
-      const compareId = uid();
-      const user: MessageRecord = {
-        id: uid(),
-        sessionId: stored.id,
-        parentId: this.#path.at(-1)?.id ?? null,
-        role: 'user',
-        content: question,
-        status: 'done',
-        createdAt: now,
-      };
-      const answers: MessageRecord[] = items.map((x, i) => ({
-        id: x.id,
-        sessionId: stored.id,
-        parentId: user.id,
-        role: 'assistant',
-        content: '',
-        status: 'streaming',
-        model: x.model,
-        serverId: x.serverId,
-        compareId,
-        createdAt: now + 1 + i,
-      }));
-      this.#all.push(user, ...answers);
-      this.#leafId = user.id;
-      const history = this.#path.map(snapshot);
-      await messagesDb.putMany([user, ...answers]);
-      void sessions.update(stored.id, { leafId: user.id });
-      void sessions.touch(stored.id);
-      broadcast({ type: 'messages', sessionId: stored.id });
-      const proxies = new Map(this.#all.filter((x) => x.compareId === compareId).map((x) => [x.id, x]));
-      await runLanes(lanes(items, runAtOnce), (x) =>
-        this.#stream(
-          proxies.get(x.id)!,
-          history,
-          stored,
-          x.provider!,
-          tokens.find((t) => t.owner === x.id)!,
-        ),
-      );
-      return true;
-    } catch (e) {
-      this.#alert = describeError(e);
-      return true;
-    } finally {
-      for (const t of tokens) requestLock.release(t);
-    }
+  #tailId(): string | null {
+    const pending = this.comparison;
+    if (pending) return (pending.find((a) => a.status === 'done') ?? pending[0]!).id;
+    return this.#path.at(-1)?.id ?? null;
+  }
+
+  /** The next question of a comparison hangs where a question asked now would. */
+  get tailId(): string | null {
+    return this.#tailId();
+  }
+
+  /**
+   * Shows the records a turn just stored and follows them: one answer on screen, or several (a
+   * comparison) beside their question. Returns the shown answers and the history they answer.
+   */
+  add(
+    sessionId: string,
+    records: MessageRecord[],
+    answerIds: ReadonlySet<string>,
+  ): { answers: MessageRecord[]; history: MessageRecord[] } {
+    this.#sessionId = sessionId;
+    this.#all.push(...records);
+    const rest = records.filter((r) => !answerIds.has(r.id));
+    this.#leafId =
+      answerIds.size === 1 ? [...answerIds][0] : (rest.at(-1)?.id ?? records[0]?.parentId ?? undefined);
+    autoScroll.reset();
+    return {
+      answers: this.#all.filter((x) => answerIds.has(x.id)),
+      history: this.#path.filter((x) => !answerIds.has(x.id)).map(snapshot),
+    };
   }
 
   /** Continues the conversation with one answer of a comparison; the others stay as alternatives. */
@@ -203,7 +138,10 @@ class ConversationStore {
     const id = this.#sessionId;
     if (!id || requestLock.isLocked) return;
     this.#leafId = answer.id;
-    await sessions.update(id, { leafId: answer.id, model: answer.model, serverId: answer.serverId });
+    await notify.guard(
+      () => sessions.update(id, { leafId: answer.id, model: answer.model, serverId: answer.serverId }),
+      { source: 'storage' },
+    );
   }
 
   /** Shows the side-by-side comparison an answer came from again. */
@@ -212,254 +150,91 @@ class ConversationStore {
     await this.#setLeaf(answer.parentId);
   }
 
-  /** Stops one answer of a comparison; the others go on. */
-  stopOne(answer: MessageRecord): void {
-    if (answer.status === 'streaming') answer.status = 'stopped';
-    requestLock.stop(answer.id);
-  }
-
   /** Moves to the previous (-1) or next (+1) alternative of a message, and on to its newest leaf. */
   async showAlternative(msg: MessageRecord, delta: number): Promise<void> {
     if (requestLock.isLocked) return;
     const { list, index } = siblingsOf(this.#tree, msg);
     const target = list[index + delta];
-    if (!target) return;
-    await this.#setLeaf(newestLeaf(this.#tree, target).id);
+    if (target) await this.#setLeaf(newestLeaf(this.#tree, target).id);
   }
 
-  /** Deletes a message and everything that followed from it in its branch. */
+  /** Deletes a message and everything that followed from it in its branch, and images no one uses. */
   async deleteMessage(msg: MessageRecord): Promise<void> {
-    if (requestLock.isLocked || !this.#sessionId) return;
+    const sessionId = this.#sessionId;
+    if (requestLock.isLocked || !sessionId) return;
     const gone = subtree(this.#tree, msg);
     const goneIds = new Set(gone.map((x) => x.id));
     const { list, index } = siblingsOf(this.#tree, msg);
     const neighbour = list[index - 1] ?? list[index + 1];
     const nextLeaf = neighbour ? newestLeaf(this.#tree, neighbour).id : (msg.parentId ?? undefined);
     this.#all = this.#all.filter((x) => !goneIds.has(x.id));
-    for (const x of gone) await messagesDb.remove(snapshot(x));
+    await notify.guard(
+      async () => {
+        for (const x of gone) await messagesDb.remove(snapshot(x));
+        await removeOrphanImages(gone.flatMap((x) => x.imageIds ?? []));
+      },
+      { source: 'storage' },
+    );
     await this.#setLeaf(nextLeaf);
-    broadcast({ type: 'messages', sessionId: this.#sessionId });
+    broadcast({ type: 'messages', sessionId });
+  }
+
+  /** Removes every message of the open chat (the chat stays); Undo puts them back. */
+  async clear(): Promise<void> {
+    const id = this.#sessionId;
+    if (!id || requestLock.isLocked) return;
+    const removed = this.#all.map(snapshot);
+    const leafId = this.#leafId;
+    if (!(await notify.attempt(() => messagesDb.removeSession(id), { source: 'storage' }))) return;
+    this.#all = [];
+    await this.#setLeaf(undefined);
+    broadcast({ type: 'messages', sessionId: id });
+    notify.offerUndo(
+      m.clearedConversation,
+      async () => {
+        await messagesDb.putMany(removed);
+        if (this.#sessionId === id) {
+          this.#all = removed;
+          await this.#setLeaf(leafId);
+        }
+        broadcast({ type: 'messages', sessionId: id });
+      },
+      async () => void (await removeOrphanImages(removed.flatMap((x) => x.imageIds ?? []))),
+    );
+  }
+
+  /** Stop: closes the request at once; the partial answer stays, marked stopped. */
+  stop(): void {
+    requestLock.stop();
+  }
+
+  /** Stops one answer of a comparison; the others go on. */
+  stopOne(answer: MessageRecord): void {
+    requestLock.stop(answer.id);
   }
 
   /** The branch on screen as Markdown, for the clipboard. */
   asMarkdown(): string {
-    const title = sessions.active?.title || m.untitled;
-    const parts = [`# ${title}`];
-    for (const x of this.#path) {
-      const who = x.role === 'user' ? m.you : x.role === 'system' ? m.system : (x.model ?? m.assistant);
-      parts.push(`## ${who}\n\n${x.content}`);
-    }
-    return parts.join('\n\n') + '\n';
+    return branchAsMarkdown(sessions.active?.title || m.untitled, this.#path, {
+      you: m.you,
+      system: m.system,
+      assistant: m.assistant,
+    });
   }
 
   async #setLeaf(leafId: string | undefined): Promise<void> {
     this.#leafId = leafId;
     const id = this.#sessionId;
-    if (id && sessions.active?.id === id) await sessions.update(id, { leafId });
-  }
-
-  async #ask(input: AskInput): Promise<boolean> {
-    const question = input.question?.trim() ?? null;
-    const session = sessions.active;
-    if (input.question !== null && !question) return false;
-    if (!session || requestLock.isLocked) return false;
-    const serverId = session.serverId;
-    const model = session.model;
-    const provider = serverId ? servers.provider(serverId) : null;
-    if (!serverId || !model || !provider) {
-      this.#alert = { kind: 'no-model', title: m.pickModelFirst };
-      return false;
-    }
-    const answerId = uid();
-    const token = requestLock.acquire(answerId);
-    if (!token) return false;
-    this.#alert = null;
-
-    try {
-      const stored = question !== null ? await sessions.commitDraft(question) : session;
-      this.#sessionId = stored.id;
-      const imageIds = [...(input.imageIds ?? [])];
-      for (const blob of input.newImages ?? []) {
-        const id = uid();
-        await imagesDb.put(id, blob);
-        imageIds.push(id);
-      }
-      const now = Date.now();
-      const added: MessageRecord[] = [];
-      let parentId = input.parentId;
-      if (question !== null) {
-        const user: MessageRecord = {
-          id: uid(),
-          sessionId: stored.id,
-          parentId,
-          role: 'user',
-          content: question,
-          status: 'done',
-          createdAt: now,
-          ...(imageIds.length ? { imageIds } : {}),
-        };
-        added.push(user);
-        parentId = user.id;
-      }
-      added.push({
-        id: answerId,
-        sessionId: stored.id,
-        parentId,
-        role: 'assistant',
-        content: '',
-        status: 'streaming',
-        model,
-        serverId,
-        createdAt: now + 1,
-      });
-      this.#all.push(...added);
-      this.#leafId = answerId;
-      const answer = this.#all.at(-1)!;
-      const history = this.#path.slice(0, -1).map(snapshot);
-      await messagesDb.putMany(added);
-      void sessions.update(stored.id, { leafId: answerId });
-      void sessions.touch(stored.id);
-      void servers.rememberModel(serverId, model);
-      broadcast({ type: 'messages', sessionId: stored.id });
-      await this.#stream(answer, history, stored, provider, token);
-      return true;
-    } catch (e) {
-      // Storing the question failed (quota): say so; whatever was saved before stays.
-      this.#alert = describeError(e);
-      return true;
-    } finally {
-      requestLock.release(token);
+    if (id && sessions.active?.id === id) {
+      await notify.guard(() => sessions.update(id, { leafId }), { source: 'storage' });
     }
   }
 
-  /** Streams one answer into `answer`, writing it at most every 500 ms and once at the end. */
-  async #stream(
-    answer: MessageRecord,
-    history: MessageRecord[],
-    session: SessionRecord,
-    provider: Provider,
-    token: LockToken,
-  ): Promise<void> {
-    const save = (r: MessageRecord) => messagesDb.put(snapshot(r));
-    const writer = createThrottledWriter<MessageRecord>(save, STREAM_WRITE_INTERVAL_MS, (e) =>
-      this.#storageFailed(e),
-    );
-    this.#streaming.add(answer);
-    autoScroll.reset();
-    const releaseLiveness = holdStreamLock(answer.id);
-    const model = answer.model!;
-    const capabilities = models.find(answer.serverId!, model)?.capabilities ?? [];
-    const started = performance.now();
-    let firstTokenAt: number | undefined;
-    let thinkingStartedAt: number | undefined;
-    let thinkingMs: number | undefined;
-    const buffer = new FrameBuffer((content, thinking) => {
-      if (thinking) answer.thinking = (answer.thinking ?? '') + thinking;
-      if (content) answer.content += content;
-      writer.schedule(answer);
-    });
-    try {
-      const images = await encodeStoredImages(
-        history.flatMap((x) => x.imageIds ?? []),
-        (ids) => imagesDb.getMany(ids),
-      );
-      const stats = await runTurn(
-        provider,
-        {
-          model,
-          messages: buildChatMessages(session.systemPrompt, history, images),
-          options: cleanOptions(session.options),
-          keepAlive: session.keepAlive || undefined,
-          think: (session.think ?? true) && capabilities.includes('thinking') ? true : undefined,
-          stream: settings.stream,
-          signal: token.signal,
-        },
-        {
-          onContent: (t) => {
-            if (token.signal.aborted) return;
-            firstTokenAt ??= performance.now();
-            if (thinkingStartedAt !== undefined && thinkingMs === undefined) {
-              thinkingMs = performance.now() - thinkingStartedAt;
-            }
-            buffer.pushContent(t);
-          },
-          onThinking: (t) => {
-            if (token.signal.aborted) return;
-            firstTokenAt ??= performance.now();
-            thinkingStartedAt ??= performance.now();
-            buffer.pushThinking(t);
-          },
-        },
-      );
-      buffer.flush();
-      answer.status = 'done';
-      answer.stats = {
-        ...stats,
-        ttftMs: firstTokenAt !== undefined ? firstTokenAt - started : undefined,
-        wallMs: performance.now() - started,
-        thinkingMs,
-        contextSize: await this.#contextSize(session, provider, model),
-      };
-    } catch (e) {
-      if (isAbort(e) || token.signal.aborted) {
-        // What is on screen at the click is the answer: tokens still waiting for a frame are dropped.
-        buffer.drop();
-        answer.status = 'stopped';
-      } else {
-        // An error after some text keeps that text.
-        buffer.flush();
-        const shown = describeError(e);
-        answer.status = 'error';
-        answer.error = { kind: shown.kind, title: shown.title, detail: shown.detail };
-        this.#alert = shown;
-      }
-    } finally {
-      this.#streaming.delete(answer);
-      writer.cancel();
-      releaseLiveness();
-    }
-    try {
-      await save(answer);
-    } catch (e) {
-      this.#storageFailed(e);
-    }
-    broadcast({ type: 'messages', sessionId: answer.sessionId });
-  }
-
-  /** The context window the answer was made with: the chat's num_ctx, else what the server loaded. */
-  async #contextSize(session: SessionRecord, provider: Provider, model: string): Promise<number | undefined> {
-    if (session.options.num_ctx) return session.options.num_ctx;
-    try {
-      const loaded = await provider.loadedModels();
-      return loaded.find((x) => x.name === model)?.contextLength;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Stop: closes the request at once; the partial answer stays, marked stopped. */
-  stop(): void {
-    for (const s of this.#streaming) s.status = 'stopped';
-    requestLock.stop();
-  }
-
-  /** The page is going away mid-answer: save what has arrived, marked stopped. */
-  handlePageHide(): void {
-    for (const s of this.#streaming) void messagesDb.put({ ...snapshot(s), status: 'stopped' });
-  }
-
-  /** Removes every message of the open chat (the chat itself stays). */
-  async clear(): Promise<void> {
-    const id = this.#sessionId;
-    if (!id || requestLock.isLocked) return;
-    await messagesDb.removeSession(id);
+  /** Forgets the chat on screen (tests start from nothing). */
+  reset(): void {
+    this.#sessionId = null;
     this.#all = [];
-    await this.#setLeaf(undefined);
-    broadcast({ type: 'messages', sessionId: id });
-  }
-
-  #storageFailed(e: unknown): void {
-    this.#alert = describeError(e);
+    this.#leafId = undefined;
   }
 }
 

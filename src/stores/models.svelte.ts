@@ -2,7 +2,9 @@ import { isChatModel } from '../lib/providers';
 import type { ModelSummary } from '../lib/providers/types';
 import { modelsDb } from '../lib/storage/db';
 import { describeError, type ShownError } from './errors';
+import { notify } from './notify.svelte';
 import { servers } from './servers.svelte';
+import { sessions } from './sessions.svelte';
 
 interface ServerModels {
   models: ModelSummary[];
@@ -16,6 +18,12 @@ class ModelsStore {
   #byServer = $state<Record<string, ServerModels>>({});
   #inflight = new Map<string, Promise<void>>();
 
+  /** Forgets everything in memory (tests start from nothing). */
+  reset(): void {
+    this.#byServer = {};
+    this.#inflight.clear();
+  }
+
   entry(serverId: string): ServerModels | undefined {
     return this.#byServer[serverId];
   }
@@ -23,10 +31,6 @@ class ModelsStore {
   /** Models that can chat (embedding-only ones never are offered). */
   chatModels(serverId: string): ModelSummary[] {
     return (this.#byServer[serverId]?.models ?? []).filter(isChatModel);
-  }
-
-  has(serverId: string, model: string): boolean {
-    return this.chatModels(serverId).some((m) => m.name === model);
   }
 
   find(serverId: string, model: string | undefined): ModelSummary | undefined {
@@ -59,11 +63,19 @@ class ModelsStore {
       const models = await provider.listModels();
       const record = { serverId, fetchedAt: Date.now(), models };
       this.#byServer[serverId] = { ...record, isLoading: false };
+      notify.clear(`models:${serverId}`);
+      servers.noteReachable(serverId);
       // The cache write is not awaited: the caller picks a model from the list in this same turn,
       // so the picker never shows a list without a selection.
       void modelsDb.put($state.snapshot(record)).catch(() => {});
     } catch (e) {
-      this.#byServer[serverId] = { ...this.#byServer[serverId]!, isLoading: false, error: describeError(e) };
+      const error = describeError(e);
+      this.#byServer[serverId] = { ...this.#byServer[serverId]!, isLoading: false, error };
+      // The picker says the list is unavailable; the alert says why and how to fix it.
+      // Failures for the server on screen go to the alert; for others (Compare), to their dot.
+      const shown = sessions.active?.serverId ?? servers.selectedId;
+      if (serverId === shown) notify.report(e, { source: `models:${serverId}`, serverId });
+      else servers.noteFailure(serverId, error);
     }
   }
 

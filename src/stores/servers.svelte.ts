@@ -5,7 +5,9 @@ import type { HostConfig, UrlPrefill } from '../lib/config';
 import { metaDb, serversDb } from '../lib/storage/db';
 import { broadcast } from '../lib/storage/sync';
 import type { ServerProfile } from '../lib/storage/types';
-import { describeError, type ShownError } from './errors';
+import { describeError, type AlertKind, type ShownError } from './errors';
+import { m } from '../lib/i18n/messages';
+import { notify } from './notify.svelte';
 import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_FIRST_BYTE_TIMEOUT_S } from '../lib/serverForm';
 
 export const DEFAULT_BASE_URL = 'http://localhost:11434';
@@ -37,6 +39,17 @@ function hostName(url: string): string {
   }
 }
 
+/** Failures that mean the server itself cannot be used right now (its status dot turns red). */
+const SERVER_DOWN = new Set<AlertKind>([
+  'unreachable',
+  'cors',
+  'mixed-content',
+  'timeout',
+  'proxy',
+  'auth',
+  'config',
+]);
+
 class ServersStore {
   #profiles = $state<ServerProfile[]>([]);
   #selectedId = $state<string | null>(null);
@@ -50,10 +63,6 @@ class ServersStore {
   get selectedId(): string | null {
     return this.#selectedId;
   }
-  get selected(): ServerProfile | undefined {
-    return this.#profiles.find((p) => p.id === this.#selectedId);
-  }
-
   byId(id: string | undefined): ServerProfile | undefined {
     return this.#profiles.find((p) => p.id === id);
   }
@@ -143,26 +152,37 @@ class ServersStore {
     return stored;
   }
 
-  async remove(id: string): Promise<void> {
-    const p = this.byId(id);
-    if (!p) return;
+  /** Removes a profile and offers Undo, which puts it back with the secrets this tab held. */
+  async remove(id: string, onUndone?: () => Promise<void>): Promise<void> {
+    const found = this.byId(id);
+    if (!found) return;
+    const p = $state.snapshot(found) as ServerProfile;
+    const secrets = $state.snapshot(this.#secrets[id]);
     await serversDb.remove(id);
-    if (p.origin === 'config') {
-      const removed = (await metaDb.get<string[]>('removedPresets')) ?? [];
-      await metaDb.set('removedPresets', [...removed, id]);
-    }
+    const removedPresets = (await metaDb.get<string[]>('removedPresets')) ?? [];
+    if (p.origin === 'config') await metaDb.set('removedPresets', [...removedPresets, id]);
     this.#profiles = this.#profiles.filter((x) => x.id !== id);
     delete this.#secrets[id];
     if (this.#selectedId === id) this.#selectedId = this.#profiles[0]?.id ?? null;
     broadcast({ type: 'servers' });
+    notify.offerUndo(m.removedServer(p.name), async () => {
+      await serversDb.put(p);
+      if (p.origin === 'config') await metaDb.set('removedPresets', removedPresets);
+      if (secrets) this.#secrets[id] = secrets;
+      this.#profiles = [...this.#profiles.filter((x) => x.id !== id), p].sort(
+        (a, b) => a.createdAt - b.createdAt,
+      );
+      broadcast({ type: 'servers' });
+      await onUndone?.();
+    });
   }
 
   /** Secrets typed in the login prompt for a profile that does not remember them. */
-  setSecrets(id: string, secrets: Secrets & { username?: string }): void {
+  async setSecrets(id: string, secrets: Secrets & { username?: string }): Promise<void> {
     this.#secrets[id] = { ...this.#secrets[id], ...secrets };
     const p = this.byId(id);
     if (p && secrets.username !== undefined && secrets.username !== p.username) {
-      void this.save({ ...p, username: secrets.username, ...this.#secrets[id] });
+      await this.save({ ...p, username: secrets.username, ...this.#secrets[id] });
     }
   }
 
@@ -224,6 +244,24 @@ class ServersStore {
     return status;
   }
 
+  /** A request to the server worked: a dot left red by an earlier failure is checked again. */
+  noteReachable(id: string): void {
+    if (this.#status[id]?.state === 'error') void this.checkStatus(id);
+  }
+
+  /** A request to the server failed in a way that says the server (not the model) is the problem. */
+  noteFailure(id: string, shown: ShownError): void {
+    if (SERVER_DOWN.has(shown.kind)) this.#status[id] = { state: 'error', error: shown };
+  }
+
+  /** Forgets everything in memory (tests start from nothing). */
+  reset(): void {
+    this.#profiles = [];
+    this.#selectedId = null;
+    this.#secrets = {};
+    this.#status = {};
+  }
+
   async rememberModel(id: string, model: string): Promise<void> {
     const p = this.byId(id);
     if (!p || p.lastModel === model) return;
@@ -234,3 +272,4 @@ class ServersStore {
 }
 
 export const servers = new ServersStore();
+notify.onServerFailure((_e, shown, id) => servers.noteFailure(id, shown));

@@ -1,8 +1,11 @@
 import { uid } from '../lib/id';
+import { m } from '../lib/i18n/messages';
+import { removeOrphanImages } from '../lib/storage/imageGc';
 import type { GenerationOptions } from '../lib/providers/types';
 import { messagesDb, metaDb, sessionsDb } from '../lib/storage/db';
 import { broadcast } from '../lib/storage/sync';
-import type { MessageRecord, SessionRecord } from '../lib/storage/types';
+import type { SessionRecord } from '../lib/storage/types';
+import { notify } from './notify.svelte';
 import { settings } from './settings.svelte';
 
 const TITLE_MAX = 60;
@@ -16,11 +19,6 @@ export function titleFrom(question: string): string {
   return `${(space > 30 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-interface Deleted {
-  session: SessionRecord;
-  messages: MessageRecord[];
-}
-
 class SessionsStore {
   #list = $state<SessionRecord[]>([]);
   #activeId = $state<string | null>(null);
@@ -28,8 +26,6 @@ class SessionsStore {
   #draft = $state<SessionRecord | null>(null);
   #query = $state('');
   #matches = $state.raw<Set<string> | null>(null);
-  // Raw: these records go back into IndexedDB as they are, and proxies cannot be cloned.
-  #deleted = $state.raw<Deleted | null>(null);
   #searchSeq = 0;
 
   /** Stored sessions, most recently used first. */
@@ -57,10 +53,6 @@ class SessionsStore {
 
   get isDraft(): boolean {
     return this.#draft !== null && this.#draft.id === this.active?.id;
-  }
-
-  get lastDeleted(): SessionRecord | null {
-    return this.#deleted?.session ?? null;
   }
 
   async init(): Promise<void> {
@@ -128,6 +120,25 @@ class SessionsStore {
     return stored;
   }
 
+  /** A stored draft whose first question could not be saved goes back to being a draft. */
+  async uncommit(stored: SessionRecord): Promise<void> {
+    this.#list = this.#list.filter((s) => s.id !== stored.id);
+    this.#draft = stored;
+    this.#activeId = stored.id;
+    await sessionsDb.remove(stored.id);
+    broadcast({ type: 'sessions' });
+  }
+
+  /** A turn was added: the chat shows it and moves to the top of the list (one write). */
+  async afterTurn(id: string, leafId: string | undefined): Promise<void> {
+    const current = this.#list.find((s) => s.id === id);
+    if (!current) return;
+    const next: SessionRecord = { ...current, leafId, updatedAt: Date.now() };
+    this.#list = [next, ...this.#list.filter((s) => s.id !== id)];
+    await sessionsDb.put($state.snapshot(next) as SessionRecord);
+    broadcast({ type: 'sessions' });
+  }
+
   /** Changes fields of the active chat (server, model, system prompt, options). */
   async update(id: string, patch: Partial<Omit<SessionRecord, 'id'>>): Promise<void> {
     if (this.#draft?.id === id) {
@@ -142,46 +153,48 @@ class SessionsStore {
     broadcast({ type: 'sessions' });
   }
 
-  /** Marks a chat as just used, which moves it to the top of the list. */
-  async touch(id: string): Promise<void> {
-    const current = this.#list.find((s) => s.id === id);
-    if (!current) return;
-    const next = { ...current, updatedAt: Date.now() };
-    this.#list = [next, ...this.#list.filter((s) => s.id !== id)];
-    await sessionsDb.put($state.snapshot(next) as SessionRecord);
-    broadcast({ type: 'sessions' });
-  }
-
   rename(id: string, title: string): Promise<void> {
     const clean = title.trim();
     return clean ? this.update(id, { title: clean }) : Promise.resolve();
   }
 
-  /** Deletes a chat now; its records stay in memory so that Undo can put them back. */
+  /**
+   * Deletes a chat now and offers Undo. Its records stay in memory until the offer lapses; then the
+   * images no other message uses are deleted too.
+   */
   async remove(id: string): Promise<void> {
-    const session = this.#list.find((s) => s.id === id);
-    if (!session) return;
+    const found = this.#list.find((s) => s.id === id);
+    if (!found) return;
+    const session = $state.snapshot(found) as SessionRecord;
     const messages = await messagesDb.ofSession(id);
-    this.#deleted = { session: $state.snapshot(session) as SessionRecord, messages };
     this.#list = this.#list.filter((s) => s.id !== id);
     if (this.#activeId === id) this.#activeId = null;
     await messagesDb.removeSession(id);
     await sessionsDb.remove(id);
     broadcast({ type: 'sessions' });
+    notify.offerUndo(
+      m.deleted(session.title || m.untitled),
+      async () => {
+        await sessionsDb.put(session);
+        await messagesDb.putMany(messages);
+        this.#list = [...this.#list.filter((s) => s.id !== id), session].sort(
+          (a, b) => b.updatedAt - a.updatedAt,
+        );
+        broadcast({ type: 'sessions' });
+      },
+      async () => {
+        await removeOrphanImages(messages.flatMap((x) => x.imageIds ?? []));
+      },
+    );
   }
 
-  async undoRemove(): Promise<void> {
-    const d = this.#deleted;
-    if (!d) return;
-    this.#deleted = null;
-    await sessionsDb.put(d.session);
-    await messagesDb.putMany(d.messages);
-    this.#list = [...this.#list, d.session].sort((a, b) => b.updatedAt - a.updatedAt);
-    broadcast({ type: 'sessions' });
-  }
-
-  dismissUndo(): void {
-    this.#deleted = null;
+  /** Forgets everything in memory (tests start from nothing). */
+  reset(): void {
+    this.#list = [];
+    this.#activeId = null;
+    this.#draft = null;
+    this.#query = '';
+    this.#matches = null;
   }
 
   /** Finds chats whose title or any message contains every word of the query. */

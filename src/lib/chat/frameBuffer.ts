@@ -1,17 +1,10 @@
 // Servers stream up to thousands of tokens a second, many per frame. Applying each one to reactive
 // state would re-run the view's bookkeeping per token; collecting them and applying once per frame
-// keeps the cost per frame flat however fast the server is.
+// keeps the cost per frame flat however fast the server is. The frame clock is given by the caller
+// (the page's animation frames, a timer in a hidden tab, or a test's own clock).
 
-type Schedule = (run: () => void) => void;
-
-const nextFrame: Schedule = (run) => {
-  // Hidden tabs get no animation frames; a timer keeps the text (and its saving) moving.
-  if (typeof requestAnimationFrame === 'function' && !(typeof document !== 'undefined' && document.hidden)) {
-    requestAnimationFrame(run);
-  } else {
-    setTimeout(run, 50);
-  }
-};
+/** Runs `run` once, at the next moment the caller wants text applied (e.g. the next frame). */
+export type Schedule = (run: () => void) => void;
 
 export class FrameBuffer {
   #content = '';
@@ -20,7 +13,7 @@ export class FrameBuffer {
   readonly #apply: (content: string, thinking: string) => void;
   readonly #schedule: Schedule;
 
-  constructor(apply: (content: string, thinking: string) => void, schedule: Schedule = nextFrame) {
+  constructor(apply: (content: string, thinking: string) => void, schedule: Schedule) {
     this.#apply = apply;
     this.#schedule = schedule;
   }

@@ -18,6 +18,8 @@ export function cleanOptions(options: GenerationOptions): GenerationOptions | un
 /**
  * The messages sent for a turn: the system prompt, then the conversation so far. Answers that
  * failed or are still empty are left out: the model should not see its own error placeholders.
+ * Roles must alternate (strict chat templates refuse two questions in a row), so a question left
+ * without an answer is joined to the next one rather than dropped.
  */
 export function buildChatMessages(
   systemPrompt: string,
@@ -28,12 +30,104 @@ export function buildChatMessages(
   if (systemPrompt.trim()) out.push({ role: 'system', content: systemPrompt });
   for (const m of history) {
     if (m.role === 'assistant' && (m.status === 'error' || !m.content)) continue;
-    const msg: ChatMessage = { role: m.role, content: m.content };
     const attached = (m.imageIds ?? []).map((id) => images.get(id)).filter((x) => x !== undefined);
+    const last = out.at(-1);
+    if (m.role === 'user' && last?.role === 'user') {
+      last.content = last.content ? `${last.content}\n\n${m.content}` : m.content;
+      if (attached.length) last.images = [...(last.images ?? []), ...attached];
+      continue;
+    }
+    const msg: ChatMessage = { role: m.role, content: m.content };
     if (attached.length) msg.images = attached;
     out.push(msg);
   }
   return out;
+}
+
+/** The `think` field for a model: only models that can think get one, and Off must say `false`. */
+export function thinkField(
+  capabilities: readonly string[],
+  setting: boolean | ThinkLevel | undefined,
+): ChatRequest['think'] {
+  if (!capabilities.includes('thinking')) return undefined;
+  // Since Ollama 0.12.4 a request without `think` to a thinking model thinks anyway.
+  return setting ?? true;
+}
+
+export type ThinkLevel = 'low' | 'medium' | 'high';
+export const THINK_LEVELS: readonly ThinkLevel[] = ['low', 'medium', 'high'];
+
+/**
+ * Models that take a level instead of on/off. gpt-oss ignores `true`/`false` (it always reasons)
+ * and is tuned by `"low"|"medium"|"high"`; nothing in `/api/show` says so, the family does.
+ */
+export function takesThinkLevels(model: string | undefined, family?: string): boolean {
+  const name = (model ?? '').toLowerCase();
+  return /(^|\/)gpt-oss([:-]|$)/.test(name) || family?.toLowerCase() === 'gptoss';
+}
+
+interface NewTurn {
+  sessionId: string;
+  /** The message the question (or, without one, the answers) hangs under. */
+  parentId: string | null;
+  /** Null: new answers to the existing question `parentId`. */
+  question: string | null;
+  imageIds?: string[];
+  answers: { id: string; model: string; serverId: string }[];
+  /** Answers made together by Compare share this id. */
+  compareId?: string;
+  now: number;
+  newId: () => string;
+}
+
+/** The records one turn adds: the question (when there is one), then an empty answer per model. */
+export function newTurnRecords(t: NewTurn): MessageRecord[] {
+  const out: MessageRecord[] = [];
+  let parentId = t.parentId;
+  if (t.question !== null) {
+    const q: MessageRecord = {
+      id: t.newId(),
+      sessionId: t.sessionId,
+      parentId,
+      role: 'user',
+      content: t.question,
+      status: 'done',
+      createdAt: t.now,
+      ...(t.imageIds?.length ? { imageIds: [...t.imageIds] } : {}),
+    };
+    out.push(q);
+    parentId = q.id;
+  }
+  t.answers.forEach((a, i) =>
+    out.push({
+      id: a.id,
+      sessionId: t.sessionId,
+      parentId,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      model: a.model,
+      serverId: a.serverId,
+      ...(t.compareId ? { compareId: t.compareId } : {}),
+      createdAt: t.now + 1 + i,
+    }),
+  );
+  return out;
+}
+
+/** A branch of the conversation as Markdown, for the clipboard. */
+export function branchAsMarkdown(
+  title: string,
+  path: readonly MessageRecord[],
+  names: { you: string; system: string; assistant: string },
+): string {
+  const parts = [`# ${title}`];
+  for (const x of path) {
+    const who =
+      x.role === 'user' ? names.you : x.role === 'system' ? names.system : (x.model ?? names.assistant);
+    parts.push(`## ${who}\n\n${x.content}`);
+  }
+  return parts.join('\n\n') + '\n';
 }
 
 /**

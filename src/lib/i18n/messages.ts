@@ -121,7 +121,10 @@ export const m = {
   apiKey: 'API key',
   customHeaders: 'Headers (one “Name: value” per line)',
   rememberSecrets: 'Remember secrets on this device',
-  rememberSecretsHint: 'Off: the password or key stays in this tab only and is asked again after a reload.',
+  rememberSecretsHintOff:
+    'Off: the password or key stays in this tab only and is asked again after a reload.',
+  rememberSecretsHintOn:
+    'On: the password or key is stored in this browser, readable by anyone who uses this profile of it.',
   timeouts: 'Time-outs',
   connectTimeout: 'Connect time-out (s)',
   firstByteTimeout: 'First-answer time-out (s)',
@@ -198,7 +201,20 @@ export const m = {
     `Imported: ${added} new, ${replaced} updated, ${skipped} already here.`,
   importFailedTitle: 'Nothing was imported',
 
-  // Storage
+  thinkLevel: 'Reasoning',
+  thinkLevelHint: 'How much this model reasons before it answers (it cannot be turned off).',
+  thinkLevels: { low: 'Low', medium: 'Medium', high: 'High' },
+
+  // Storage and unexpected failures
+  storageFailed: 'The browser could not save or read this chat’s data. What is on screen is kept.',
+  unexpectedError: 'Something went wrong',
+  unexpectedErrorDetail:
+    'Causerie hit a problem it did not expect. Nothing you typed was lost; try again, and reload the page if it keeps happening.',
+  questionNotSaved: 'Your question could not be saved, so it was not sent. It is still in the message box.',
+  clearedConversation: 'Conversation cleared',
+  removedServer: (name: string) => `Removed server “${name}”`,
+  confirmRemoveServer: (name: string) => `Remove “${name}”? Its chats stay; they will use another server.`,
+  wrongLogin: 'The server refused this login. Check the username and password (or key) and try again.',
   quotaExceeded:
     'The browser refused to store more data (storage is full). Everything saved before is kept; free some space or export and delete old chats.',
 } as const;

@@ -1,6 +1,17 @@
 // The only module that touches IndexedDB. idb-keyval gives one tiny promise wrapper per object store;
 // range reads (a session's messages) go through its `UseStore` escape hatch.
-import { createStore, del, get, getMany, set, setMany, values, type UseStore } from 'idb-keyval';
+import {
+  createStore,
+  del,
+  delMany,
+  get,
+  getMany,
+  keys,
+  set,
+  setMany,
+  values,
+  type UseStore,
+} from 'idb-keyval';
 import type { MessageRecord, ModelCacheRecord, ServerProfile, SessionRecord } from './types';
 
 export const SCHEMA_VERSION = 1;
@@ -92,6 +103,8 @@ export const imagesDb = {
   getMany: (ids: string[]) => getMany<Blob>(ids, db().images),
   put: (id: string, blob: Blob) => set(id, blob, db().images),
   remove: (id: string) => del(id, db().images),
+  removeMany: (ids: string[]) => (ids.length ? delMany(ids, db().images) : Promise.resolve()),
+  keys: () => keys<string>(db().images),
 };
 
 export const modelsDb = {

@@ -33,7 +33,7 @@ export interface SessionRecord {
   options: GenerationOptions;
   keepAlive?: string;
   /** Ask thinking models to think (sent only to models with the `thinking` capability). */
-  think?: boolean;
+  think?: boolean | 'low' | 'medium' | 'high';
   /** The last message of the branch on screen. */
   leafId?: string;
 }
@@ -55,6 +55,8 @@ export interface MessageStats extends ChatStats {
   thinkingMs?: number;
   /** The context window in use when the answer was made, for the "no longer fits" warning. */
   contextSize?: number;
+  /** Stopped before the server's own counts arrived: `evalCount` counts the chunks received. */
+  isPartial?: boolean;
 }
 
 export interface MessageRecord {

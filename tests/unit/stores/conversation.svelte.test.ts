@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatChunk, ChatRequest, Provider } from '../../../src/lib/providers/types';
 import { imagesDb, messagesDb, resetStorageHandles } from '../../../src/lib/storage/db';
 import { conversation } from '../../../src/stores/conversation.svelte';
+import { models } from '../../../src/stores/models.svelte';
+import { notify } from '../../../src/stores/notify.svelte';
 import { requestLock } from '../../../src/stores/requestLock.svelte';
 import { servers } from '../../../src/stores/servers.svelte';
 import { sessions } from '../../../src/stores/sessions.svelte';
@@ -36,6 +38,11 @@ let lastRequest: ChatRequest | undefined;
 async function setUp(provider: Provider) {
   globalThis.indexedDB = new IDBFactory();
   resetStorageHandles();
+  servers.reset();
+  sessions.reset();
+  models.reset();
+  conversation.reset();
+  notify.dismiss();
   await servers.init({ servers: [] }, { server: 'http://127.0.0.1:11434' });
   await sessions.init();
   const serverId = servers.selectedId!;
@@ -101,7 +108,8 @@ describe('conversation', () => {
     await conversation.send('q');
     const answer = conversation.messages.at(-1)!;
     expect(answer).toMatchObject({ status: 'error', content: 'partial ' });
-    expect(conversation.alert?.title).toContain('unexpectedly stopped');
+    expect(answer.error?.detail).toContain('unexpectedly stopped');
+    expect(notify.alert?.detail).toContain('unexpectedly stopped');
   });
 
   it('sends the history and the system prompt as context on the next turn', async () => {
@@ -125,9 +133,13 @@ describe('conversation', () => {
     const putMany = vi
       .spyOn(messagesDb, 'putMany')
       .mockRejectedValue(new DOMException('full', 'QuotaExceededError'));
-    await conversation.send('not saved');
+    const listed = sessions.list.length;
+    // Not sent: the composer keeps the text; nothing half-saved is left on screen.
+    expect(await conversation.send('not saved')).toBe(false);
     expect(putMany).toHaveBeenCalled();
-    expect(conversation.alert?.kind).toBe('quota');
+    expect(notify.alert?.kind).toBe('quota');
+    expect(conversation.messages.map((m) => m.content)).toEqual(['saved before', 'fine']);
+    expect(sessions.list).toHaveLength(listed);
     vi.restoreAllMocks();
     const stored = await messagesDb.ofSession(sessions.activeId!);
     expect(stored.map((m) => m.content)).toEqual(['saved before', 'fine']);
@@ -213,7 +225,7 @@ describe('conversation', () => {
     vi.spyOn(imagesDb, 'getMany').mockImplementation(async (ids) => ids.map((id) => stored.get(id)!));
     const png = new Blob([new Uint8Array([137, 80, 78, 71, 1, 2, 3])], { type: 'image/png' });
     await conversation.send('what is this?', [png]);
-    expect(conversation.alert).toBeNull();
+    expect(notify.alert).toBeNull();
     expect(lastRequest?.messages[0]?.images).toEqual([{ base64: 'iVBORwECAw==', mime: 'image/png' }]);
     await conversation.send('and now?');
     expect(lastRequest?.messages[0]?.images?.[0]?.base64).toBe('iVBORwECAw==');
