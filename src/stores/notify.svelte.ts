@@ -20,6 +20,7 @@ class NotifyStore {
   #alert = $state<(ShownError & { source: AlertSource }) | null>(null);
   #toast = $state.raw<Toast | null>(null);
   #seq = 0;
+  #openDialogs = $state(0);
   #onServerFailure: FailureListener | null = null;
 
   get alert(): ShownError | null {
@@ -28,6 +29,20 @@ class NotifyStore {
   get toast(): Pick<Toast, 'id' | 'text'> & { canUndo: boolean } {
     const t = this.#toast;
     return t ? { id: t.id, text: t.text, canUndo: !!t.undo } : { id: 0, text: '', canUndo: false };
+  }
+
+  /**
+   * A modal dialog makes the rest of the page inert, the toast included: while one is open, the
+   * toast is shown inside it.
+   */
+  get isDialogOpen(): boolean {
+    return this.#openDialogs > 0;
+  }
+  dialogOpened(): void {
+    this.#openDialogs++;
+  }
+  dialogClosed(): void {
+    this.#openDialogs = Math.max(0, this.#openDialogs - 1);
   }
 
   /** The servers store learns here that requests to a server fail (its status dot follows). */
