@@ -33,14 +33,19 @@ export async function waitFor(what, probe, timeoutMs = 10_000) {
     } catch (e) {
       last = e instanceof Error ? e.message : e;
     }
-    if (Date.now() > end) throw new StepError(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    if (Date.now() > end)
+      throw new StepError(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
     await sleep(100);
   }
 }
 
 /** The one visible element with this role and name (waits for it). */
 async function find(/** @type {Driver} */ d, role, name, within, timeoutMs = 10_000) {
-  return waitFor(`the ${role} named "${name}"`, async () => (await d.findAll(role, name, within))[0], timeoutMs);
+  return waitFor(
+    `the ${role} named "${name}"`,
+    async () => (await d.findAll(role, name, within))[0],
+    timeoutMs,
+  );
 }
 
 async function gone(/** @type {Driver} */ d, role, name) {
@@ -66,14 +71,29 @@ async function lastAnswer(/** @type {Driver} */ d) {
 }
 
 async function answerWith(d, status, text, timeoutMs) {
-  return waitFor(
-    `an answer ${status} containing "${text}"`,
-    async () => {
-      const a = await lastAnswer(d);
-      return a && a.status === status && a.text.includes(text) ? a : null;
-    },
-    timeoutMs,
-  );
+  try {
+    return await waitFor(
+      `an answer ${status} containing "${text}"`,
+      async () => {
+        const a = await lastAnswer(d);
+        return a && a.status === status && a.text.includes(text) ? a : null;
+      },
+      timeoutMs,
+    );
+  } catch (e) {
+    // Say what the user sees instead: the last message and any alert.
+    const seen = await d.evaluate(() => ({
+      last: Array.from(
+        document.querySelectorAll('[role="log"] [data-role]'),
+        (m) =>
+          `${m.getAttribute('data-role')} ${m.getAttribute('data-status')}: ${m.textContent?.trim().slice(0, 80)}`,
+      ).at(-1),
+      alerts: Array.from(document.querySelectorAll('[role="alert"]'), (a) => a.textContent?.trim()).filter(
+        Boolean,
+      ),
+    }));
+    throw new StepError(`${e instanceof Error ? e.message : e}; the page shows ${JSON.stringify(seen)}`);
+  }
 }
 
 async function ask(/** @type {Driver} */ d, text) {
@@ -85,15 +105,16 @@ async function ask(/** @type {Driver} */ d, text) {
 async function pickModel(/** @type {Driver} */ d, model) {
   const picker = await find(d, 'combobox', 'Model');
   await d.select(picker, model);
-  await waitFor(`the Model picker to show ${model}`, () => d.evaluate((el) => el.value, picker).then((v) => v === model));
+  await waitFor(`the Model picker to show ${model}`, () =>
+    d.evaluate((el) => el.value, picker).then((v) => v === model),
+  );
 }
 
 function expect(condition, message) {
   if (!condition) throw new StepError(message);
 }
 
-const chatRequests = (server) =>
-  server.requests.filter((r) => r.method === 'POST' && r.path === '/api/chat');
+const chatRequests = (server) => server.requests.filter((r) => r.method === 'POST' && r.path === '/api/chat');
 
 /** Catches errors the page does not handle, so a step can say what broke in this engine. */
 async function watchErrors(/** @type {Driver} */ d) {
@@ -121,7 +142,8 @@ export const steps = [
         d.evaluate((el) => (el.disabled ? null : Array.from(el.options, (o) => o.value).sort()), picker),
       );
       expect(
-        JSON.stringify(names) === JSON.stringify(['llama3.2:latest', 'llava:7b', 'markdown:latest', 'qwen3:4b']),
+        JSON.stringify(names) ===
+          JSON.stringify(['llama3.2:latest', 'llava:7b', 'markdown:latest', 'qwen3:4b']),
         `models listed: ${JSON.stringify(names)}`,
       );
     },
@@ -137,7 +159,10 @@ export const steps = [
       await answerWith(d, 'done', 'Have a nice day!', 15_000);
       const a = await lastAnswer(d);
       expect(a?.text.includes('You said: "hello engines"'), `answer text: ${a?.text}`);
-      expect(a?.text.includes('déjà vu at the café, 中文 text, and an emoji 🙂'), `UTF-8 mangled: ${a?.text}`);
+      expect(
+        a?.text.includes('déjà vu at the café, 中文 text, and an emoji 🙂'),
+        `UTF-8 mangled: ${a?.text}`,
+      );
     },
   },
   {
@@ -202,8 +227,14 @@ export const steps = [
       await ask(d, 'show me markdown');
       await answerWith(d, 'done', 'You said: "show me markdown"', 15_000);
       const body = chatRequests(server).at(-1)?.body;
-      expect(body?.messages?.[0]?.role === 'system', `no system message sent: ${JSON.stringify(body?.messages?.[0])}`);
-      expect(body.messages[0].content === 'Answer in markdown.', `system prompt: ${body.messages[0].content}`);
+      expect(
+        body?.messages?.[0]?.role === 'system',
+        `no system message sent: ${JSON.stringify(body?.messages?.[0])}`,
+      );
+      expect(
+        body.messages[0].content === 'Answer in markdown.',
+        `system prompt: ${body.messages[0].content}`,
+      );
       const log = await find(d, 'log', 'Conversation');
       const shape = await waitFor('code blocks highlighted and math typeset', () =>
         d.evaluate((el) => {
@@ -265,7 +296,9 @@ export const steps = [
             e.preventDefault();
             const blob = blobs.get(a.href);
             w.__downloads.push(
-              blob ? blob.text().then((text) => ({ name: a.download, text })) : { name: a.download, text: '' },
+              blob
+                ? blob.text().then((text) => ({ name: a.download, text }))
+                : { name: a.download, text: '' },
             );
           },
           true,

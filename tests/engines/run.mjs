@@ -94,7 +94,8 @@ async function startPreview() {
   };
   const end = Date.now() + 60_000;
   while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited (${child.exitCode}); is port ${PREVIEW_PORT} free?`);
+    if (child.exitCode !== null)
+      throw new Error(`vite preview exited (${child.exitCode}); is port ${PREVIEW_PORT} free?`);
     try {
       if ((await fetch(PREVIEW)).ok) return stop;
     } catch {
@@ -166,22 +167,35 @@ async function runEngine(key, png) {
 
 async function main() {
   const chosen = values.engine?.length ? values.engine : Object.keys(ENGINES);
-  for (const k of chosen) if (!(k in ENGINES)) throw new Error(`unknown engine ${k}; pick from ${Object.keys(ENGINES)}`);
+  for (const k of chosen)
+    if (!(k in ENGINES)) throw new Error(`unknown engine ${k}; pick from ${Object.keys(ENGINES)}`);
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(`${OUT}/engines`, { recursive: true });
   const png = resolve(OUT, 'engines', 'dot.png');
   writeFileSync(png, Buffer.from(PNG_BASE64, 'base64'));
 
-  if (!values['no-build'] && !process.env.SKIP_BUILD) {
-    const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-    if (built.status !== 0) process.exit(built.status ?? 1);
-  }
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: build first (npx vite build)');
-
-  const stopPreview = await startPreview();
   const report = { engines: [] };
+  let stopPreview = () => {};
   try {
+    if (!values['no-build'] && !process.env.SKIP_BUILD) {
+      const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+      if (built.status !== 0) throw new Error('the build failed');
+    }
+    if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: build first (npx vite build)');
+    stopPreview = await startPreview();
     for (const k of chosen) report.engines.push(await runEngine(k, png));
+  } catch (e) {
+    // No journey could run: each one counts as failed, not as absent.
+    const error = e instanceof Error ? e.message : String(e);
+    console.error(error);
+    for (const k of chosen.slice(report.engines.length)) {
+      report.engines.push({
+        engine: k,
+        version: null,
+        ms: 0,
+        tests: steps.map((st) => ({ title: st.name, status: 'failed', ms: 0, error })),
+      });
+    }
   } finally {
     stopPreview();
   }

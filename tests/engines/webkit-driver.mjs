@@ -16,7 +16,8 @@ const KEYS = { Enter: '\uE007', Escape: '\uE00C' };
 /** Elements that can carry each role natively or by attribute (the engine decides which do). */
 const CANDIDATES = {
   button: 'button, [role="button"], input[type="button"], input[type="submit"], summary',
-  textbox: 'textarea, input:not([type]), input[type="text"], input[type="search"], input[type="url"], input[type="password"], input[type="number"], [role="textbox"]',
+  textbox:
+    'textarea, input:not([type]), input[type="text"], input[type="search"], input[type="url"], input[type="password"], input[type="number"], [role="textbox"]',
   combobox: 'select, [role="combobox"], input[list]',
   dialog: 'dialog, [role="dialog"], [role="alertdialog"]',
   navigation: 'nav, [role="navigation"]',
@@ -44,11 +45,17 @@ function notExposed(error) {
   throw error;
 }
 
+/** @param {Element} el */
+const isVisible = (el) => el.checkVisibility({ visibilityProperty: true }) && el.getClientRects().length > 0;
+
 /** MiniBrowser from Debian's libwebkit2gtk (4.1 today, 4.0 or 6.0 on other releases). */
 export function findMiniBrowser() {
   for (const lib of ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib']) {
     if (!existsSync(lib)) continue;
-    for (const dir of readdirSync(lib).filter((d) => /^webkit(2gtk-[\d.]+|gtk-[\d.]+)$/.test(d)).sort().reverse()) {
+    for (const dir of readdirSync(lib)
+      .filter((d) => /^webkit(2gtk-[\d.]+|gtk-[\d.]+)$/.test(d))
+      .sort()
+      .reverse()) {
       const path = `${lib}/${dir}/MiniBrowser`;
       if (existsSync(path)) return path;
     }
@@ -111,7 +118,7 @@ export async function launchWebKit({ miniBrowser, port, width, height }) {
   }
 
   let sessionId = '';
-  let version = '';
+  let version;
   try {
     for (let i = 0; ; i++) {
       try {
@@ -169,8 +176,15 @@ export async function launchWebKit({ miniBrowser, port, width, height }) {
           // WebKit answers "unknown error" for an element outside the accessibility tree (hidden).
           const computed = await call('GET', s(`/element/${e}/computedrole`)).catch(notExposed);
           if (!computed || !(ROLES[role] ?? [role]).includes(computed)) continue;
-          if ((await call('GET', s(`/element/${e}/computedlabel`)).catch(notExposed)) !== name) continue;
-          if (!(await call('GET', s(`/element/${e}/displayed`)))) continue;
+          const label = await call('GET', s(`/element/${e}/computedlabel`)).catch(notExposed);
+          if (label !== name) {
+            // WebKitGTK appends the placeholder to a <label>'s text ("Name e.g. Course GPU server");
+            // Chromium and Firefox, like the accname spec, use a placeholder only when nothing else names it.
+            const placeholder = await call('GET', s(`/element/${e}/attribute/placeholder`));
+            if (!placeholder || label !== `${name} ${placeholder}`) continue;
+          }
+          // Is Element Displayed's heuristic calls the chat list's (visible) title buttons hidden.
+          if (!(await evaluate(isVisible, el))) continue;
           found.push(el);
         } catch (error) {
           // Gone between the query and the check (the UI re-rendered): not a match.
