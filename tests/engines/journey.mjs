@@ -151,7 +151,8 @@ export const steps = [
   {
     name: 'an answer streams in, then is done',
     async run({ d, server }) {
-      server.setOptions({ rate: 40 });
+      // Slow enough (about 3 s) for the slowest driver to see it mid-stream.
+      server.setOptions({ rate: 15 });
       await pickModel(d, 'llama3.2:latest');
       await ask(d, 'hello engines');
       const partial = await answerWith(d, 'streaming', 'You said');
@@ -168,7 +169,7 @@ export const steps = [
   {
     name: 'Stop keeps the partial answer and closes the request',
     async run({ d, server }) {
-      server.setOptions({ rate: 10 });
+      server.setOptions({ rate: 6 });
       await ask(d, 'stop me');
       await answerWith(d, 'streaming', 'You said: "stop me"');
       await d.click(await find(d, 'button', 'Stop'));
@@ -186,6 +187,8 @@ export const steps = [
   {
     name: 'a reload keeps the chat',
     async run({ d }) {
+      const errors = await pageErrors(d);
+      expect(errors.length === 0, `errors in the page: ${errors.join('; ')}`);
       await d.reload();
       await watchErrors(d);
       const chats = await find(d, 'navigation', 'Chats', undefined, 15_000);
