@@ -1,4 +1,4 @@
-import { createProvider } from '../lib/providers';
+import { createProvider, splitUrlCredentials } from '../lib/providers';
 import type { Auth, Connection, Provider } from '../lib/providers/types';
 import { uid } from '../lib/id';
 import type { HostConfig, UrlPrefill } from '../lib/config';
@@ -29,6 +29,15 @@ export type ServerDraft = Omit<ServerProfile, 'id' | 'createdAt' | 'origin'> & {
 function sameUrl(a: string, b: string): boolean {
   const norm = (s: string) => s.trim().replace(/\/+$/, '').toLowerCase();
   return norm(a) === norm(b);
+}
+
+/** Same scheme, host and port: where secrets may go. */
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b.includes('://') ? b : `http://${b}`).origin;
+  } catch {
+    return false;
+  }
 }
 
 function hostName(url: string): string {
@@ -83,13 +92,20 @@ class ServersStore {
       profiles = [...profiles, p];
     }
     let pick: ServerProfile | undefined;
-    if (prefill.server) {
-      pick = profiles.find((p) => sameUrl(p.baseUrl, prefill.server!));
+    // `?server=http://bob:PASS@host`: the login is lifted out of the address. The password stays in
+    // this tab's memory only (the user can tick Remember in the server form).
+    const address = prefill.server ? splitUrlCredentials(prefill.server) : null;
+    if (address) {
+      pick = profiles.find((p) => sameUrl(p.baseUrl, address.baseUrl));
       if (!pick) {
-        pick = this.#fresh(prefill.server, 'url');
+        pick = this.#fresh(address.baseUrl, 'url');
+        if (address.username !== undefined || address.password !== undefined) {
+          pick = { ...pick, authType: 'basic', username: address.username };
+        }
         await serversDb.put(pick);
         profiles = [...profiles, pick];
       }
+      if (address.password !== undefined) this.#secrets[pick.id] = { password: address.password };
     }
     if (profiles.length === 0) {
       pick = this.#fresh(DEFAULT_BASE_URL, 'default');
@@ -131,6 +147,20 @@ class ServersStore {
   /** Saves a new or edited profile. Secrets go to storage only when the user chose to remember them. */
   async save(draft: ServerDraft): Promise<ServerProfile> {
     const existing = draft.id ? this.byId(draft.id) : undefined;
+    // A profile moved to another host forgets its secrets: a key meant for one server is never sent
+    // to another. The form then asks for them again.
+    const moved = existing && !sameOrigin(existing.baseUrl, draft.baseUrl);
+    if (moved) {
+      const held = this.secretsOf(existing.id);
+      delete this.#secrets[existing.id];
+      // Only what the user typed anew for the new address is kept.
+      draft = {
+        ...draft,
+        password: draft.password !== held.password ? draft.password : undefined,
+        apiKey: draft.apiKey !== held.apiKey ? draft.apiKey : undefined,
+        headers: JSON.stringify(draft.headers) !== JSON.stringify(held.headers) ? draft.headers : undefined,
+      };
+    }
     const full: ServerProfile = {
       ...existing,
       ...draft,

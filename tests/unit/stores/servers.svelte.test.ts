@@ -93,3 +93,42 @@ describe('servers store', () => {
     expect(servers.status(id)).toMatchObject({ state: 'error', error: { title: 'Cannot reach' } });
   });
 });
+
+describe('servers store: secrets stay with their server', () => {
+  it('a login in a ?server= link is lifted out of the address and kept in memory only', async () => {
+    await servers.init({ servers: [] }, { server: 'http://bob:s3cret@gpu.lan:11434' });
+    const p = servers.byId(servers.selectedId!)!;
+    expect(p.baseUrl).toBe('http://gpu.lan:11434');
+    expect(p).toMatchObject({ authType: 'basic', username: 'bob' });
+    expect(servers.connection(p.id)?.auth).toEqual({ type: 'basic', username: 'bob', password: 's3cret' });
+    expect(JSON.stringify(await serversDb.all())).not.toContain('s3cret');
+  });
+
+  it('moving a profile to another host forgets its key, remembered or not, and asks again', async () => {
+    await servers.init({ servers: [] }, {});
+    const saved = await servers.save({
+      name: 'vLLM',
+      kind: 'openai',
+      baseUrl: 'http://gpu.lan:8000',
+      authType: 'bearer',
+      apiKey: 'sk-course',
+      rememberSecrets: true,
+    });
+    await servers.save({
+      ...saved,
+      ...servers.secretsOf(saved.id),
+      baseUrl: 'http://elsewhere.example:8000',
+    });
+    expect(servers.needsSecrets(saved.id)).toBe(true);
+    expect(servers.connection(saved.id)?.auth).toEqual({ type: 'bearer', apiKey: '' });
+    expect(JSON.stringify(await serversDb.all())).not.toContain('sk-course');
+    // The same host on another path keeps it.
+    const again = await servers.save({ ...servers.byId(saved.id)!, apiKey: 'sk-new' });
+    await servers.save({
+      ...again,
+      ...servers.secretsOf(saved.id),
+      baseUrl: 'http://elsewhere.example:8000/v1',
+    });
+    expect(servers.connection(saved.id)?.auth).toEqual({ type: 'bearer', apiKey: 'sk-new' });
+  });
+});
