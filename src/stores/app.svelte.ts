@@ -4,6 +4,7 @@ import { summarize } from '../lib/chat/summarize';
 import { m } from '../lib/i18n/messages';
 import type { MessageRecord } from '../lib/storage/types';
 import { downloadText } from '../lib/download';
+import { copyText } from '../lib/clipboard';
 // Export and import load on first use: they are not needed to chat.
 const transfer = () => import('../lib/storage/transfer');
 import { migrate, requestPersistence } from '../lib/storage/db';
@@ -290,6 +291,22 @@ class AppStore {
 
   async renameChat(id: string, title: string): Promise<void> {
     await notify.attempt(() => sessions.rename(id, title), { source: 'storage' });
+  }
+
+  /** The message box takes the focus (a shortcut asked for it). */
+  focusComposer(): void {
+    this.#focusRequest++;
+  }
+
+  /** Copies the newest answer of the chat on screen, as Markdown. */
+  async copyLastAnswer(): Promise<void> {
+    const last = conversation.messages.findLast((x) => x.role === 'assistant' && x.content);
+    if (!last) return notify.say(m.nothingToCopy);
+    if (await copyText(last.content)) notify.say(m.lastAnswerCopied);
+  }
+
+  async setPinned(id: string, pinned: boolean): Promise<void> {
+    await notify.attempt(() => sessions.setPinned(id, pinned), { source: 'storage' });
   }
 
   async searchChats(query: string): Promise<void> {

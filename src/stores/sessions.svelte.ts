@@ -153,6 +153,11 @@ class SessionsStore {
     broadcast({ type: 'sessions' });
   }
 
+  /** Pins a chat to the top of the list, or unpins it. */
+  setPinned(id: string, pinned: boolean): Promise<void> {
+    return this.update(id, { pinned });
+  }
+
   rename(id: string, title: string): Promise<void> {
     const clean = title.trim();
     return clean ? this.update(id, { title: clean }) : Promise.resolve();

@@ -36,6 +36,8 @@ export interface SessionRecord {
   think?: boolean | 'low' | 'medium' | 'high';
   /** The last message of the branch on screen. */
   leafId?: string;
+  /** Kept at the top of the chat list. */
+  pinned?: boolean;
 }
 
 export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';

@@ -1,0 +1,55 @@
+// The chat list in groups a person scans by: pinned first, then by when the chat was last used.
+import type { SessionRecord } from './storage/types';
+
+export type ChatGroupKey = 'pinned' | 'today' | 'yesterday' | 'week' | 'month' | 'older';
+
+export interface ChatGroup {
+  key: ChatGroupKey;
+  sessions: SessionRecord[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Local midnight of the day `t` falls in. */
+function startOfDay(t: number): number {
+  const d = new Date(t);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+/** Groups sessions (already newest first) keeping their order inside each group; empty groups are left out. */
+export function groupChats(sessions: readonly SessionRecord[], now: number): ChatGroup[] {
+  const today = startOfDay(now);
+  const yesterday = startOfDay(today - 1);
+  const order: ChatGroupKey[] = ['pinned', 'today', 'yesterday', 'week', 'month', 'older'];
+  const byKey = new Map<ChatGroupKey, SessionRecord[]>(order.map((k) => [k, []]));
+  for (const s of sessions) {
+    const t = s.updatedAt;
+    const key: ChatGroupKey = s.pinned
+      ? 'pinned'
+      : t >= today
+        ? 'today'
+        : t >= yesterday
+          ? 'yesterday'
+          : t >= today - 7 * DAY_MS
+            ? 'week'
+            : t >= today - 30 * DAY_MS
+              ? 'month'
+              : 'older';
+    byKey.get(key)!.push(s);
+  }
+  return order.map((key) => ({ key, sessions: byKey.get(key)! })).filter((g) => g.sessions.length > 0);
+}
+
+/** The date shown beside a chat: the time today, the weekday this week, else the date. */
+export function chatDate(t: number, now: number, locale: string | undefined): string {
+  const today = startOfDay(now);
+  if (t >= today) return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(t);
+  if (t >= today - 6 * DAY_MS) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(t);
+  const sameYear = new Date(t).getFullYear() === new Date(now).getFullYear();
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(t);
+}

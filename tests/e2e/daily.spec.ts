@@ -1,0 +1,61 @@
+// Daily use (issue 17, point 4): chats grouped by date with pins, and keyboard shortcuts.
+import { ask, chatRequests, expect, lastAnswer, openApp, test } from './fixtures';
+
+test('chats are grouped by date, and a pinned chat stays on top', async ({ page, ollama }) => {
+  ollama.setOptions({ rate: 0 });
+  await openApp(page, ollama);
+  await ask(page, 'first chat');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await page.getByRole('button', { name: 'New chat' }).click();
+  await ask(page, 'second chat');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+
+  const chats = page.getByRole('navigation', { name: 'Chats' });
+  const today = chats.getByRole('region', { name: 'Today' });
+  await expect(today.getByRole('listitem')).toHaveCount(2);
+  await expect(today.getByRole('listitem').first()).toContainText('second chat');
+  await expect(today.locator('time').first()).toHaveText(/\d\d:\d\d/);
+
+  // The chat's tools show on hover (and on keyboard focus).
+  await chats.getByRole('listitem').filter({ hasText: 'first chat' }).hover();
+  await chats.getByRole('button', { name: 'Pin “first chat”' }).click();
+  const pinned = chats.getByRole('region', { name: 'Pinned' });
+  await expect(pinned.getByRole('listitem')).toHaveCount(1);
+  await expect(pinned).toContainText('first chat');
+  await page.reload();
+  await expect(chats.getByRole('region', { name: 'Pinned' })).toContainText('first chat');
+  await chats.getByRole('listitem').filter({ hasText: 'first chat' }).hover();
+  await chats.getByRole('button', { name: 'Unpin “first chat”' }).click();
+  await expect(chats.getByRole('region', { name: 'Pinned' })).toHaveCount(0);
+});
+
+test('keyboard shortcuts: help with ?, new chat, search, message box, Escape stops from anywhere', async ({
+  page,
+  ollama,
+}) => {
+  ollama.setOptions({ rate: 20 });
+  await openApp(page, ollama);
+  await page.getByRole('log', { name: 'Conversation' }).click();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  await expect(help).toContainText('Search chats');
+  await expect(help).toContainText('Ctrl');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  await ask(page, 'a long answer please');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming');
+  // The focus is elsewhere (the search box): Escape still stops the answer.
+  await page.keyboard.press('Control+k');
+  await expect(page.getByRole('searchbox', { name: 'Search chats' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'stopped');
+  await expect.poll(() => chatRequests(ollama).at(-1)?.closedEarly).toBe(true);
+
+  await page.keyboard.press('Shift+Escape');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await page.keyboard.press('Control+Shift+O');
+  await expect(page.getByRole('log', { name: 'Conversation' }).locator('[data-role]')).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+});
