@@ -11,6 +11,8 @@ export interface PresetServer {
   kind: ServerKind;
   authType: AuthType;
   username?: string;
+  /** A server many people use (a course's): pulling and deleting models is hidden unless enabled. */
+  shared?: boolean;
 }
 
 export interface HostConfig {
@@ -73,6 +75,7 @@ export function parseHostConfig(raw: unknown): HostConfig {
         // Secrets are never read from a shipped file: whoever opens the page types their own.
         authType: auth === 'basic' || auth === 'bearer' || auth === 'headers' ? auth : 'none',
         username: str(o.username),
+        ...(o.shared === true ? { shared: true } : {}),
       });
     }
   }

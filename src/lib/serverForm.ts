@@ -14,6 +14,7 @@ export interface ServerFields {
   apiKey: string;
   headers: string;
   rememberSecrets: boolean;
+  manageModels: boolean;
   /** Seconds, as typed; empty means the default. */
   connectTimeout: string | number | null;
   firstByteTimeout: string | number | null;
@@ -43,6 +44,7 @@ export function fieldsFrom(
     apiKey: secrets?.apiKey ?? p?.apiKey ?? '',
     headers: formatHeaders(secrets?.headers ?? p?.headers),
     rememberSecrets: p?.rememberSecrets ?? false,
+    manageModels: p?.manageModels ?? false,
     connectTimeout: p?.connectTimeoutMs ? String(p.connectTimeoutMs / 1000) : '',
     firstByteTimeout: p?.firstByteTimeoutMs ? String(p.firstByteTimeoutMs / 1000) : '',
   };
@@ -94,6 +96,17 @@ export function validate(f: ServerFields): FieldErrors {
   return errors;
 }
 
+/**
+ * Pull and Delete are offered on an Ollama server unless many people share it (the host says so, or
+ * it needs a login, as a teacher's server does): there the user must turn them on.
+ */
+export function canManageModels(
+  p: Pick<ServerProfile, 'kind' | 'shared' | 'authType' | 'manageModels'>,
+): boolean {
+  if (p.kind !== 'ollama') return false;
+  return !!p.manageModels || (!p.shared && p.authType === 'none');
+}
+
 export function draftFrom(f: ServerFields, id?: string) {
   const baseUrl = splitUrlCredentials(f.baseUrl)?.baseUrl ?? f.baseUrl.trim();
   return {
@@ -108,6 +121,7 @@ export function draftFrom(f: ServerFields, id?: string) {
     apiKey: f.authType === 'bearer' ? f.apiKey : undefined,
     headers: f.authType === 'headers' ? parseHeaders(f.headers) : undefined,
     rememberSecrets: f.rememberSecrets,
+    manageModels: f.manageModels || undefined,
     connectTimeoutMs: seconds(f.connectTimeout),
     firstByteTimeoutMs: seconds(f.firstByteTimeout),
   };

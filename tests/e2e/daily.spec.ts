@@ -1,5 +1,5 @@
 // Daily use (issue 17, point 4): chats grouped by date with pins, and keyboard shortcuts.
-import { ask, chatRequests, expect, lastAnswer, openApp, test } from './fixtures';
+import { ask, chatRequests, expect, lastAnswer, openApp, PREVIEW, test, withHostConfig } from './fixtures';
 
 test('chats are grouped by date, and a pinned chat stays on top', async ({ page, ollama }) => {
   ollama.setOptions({ rate: 0 });
@@ -58,4 +58,26 @@ test('keyboard shortcuts: help with ?, new chat, search, message box, Escape sto
   await page.keyboard.press('Control+Shift+O');
   await expect(page.getByRole('log', { name: 'Conversation' }).locator('[data-role]')).toHaveCount(0);
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+});
+
+test('Pull and Delete are hidden on a shared server until the user turns them on', async ({
+  page,
+  ollama,
+}) => {
+  await withHostConfig(page, {
+    servers: [
+      { id: 'cpu', name: 'Course CPU', baseUrl: ollama.url, shared: true },
+      { id: 'mine', name: 'My laptop', baseUrl: ollama.url.replace('127.0.0.1', 'localhost') },
+    ],
+    defaultServer: 'cpu',
+  });
+  await page.goto(PREVIEW);
+  await page.getByRole('button', { name: 'Servers' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Servers' });
+  await expect(dialog.getByRole('button', { name: 'Models on My laptop' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Models on Course CPU' })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Edit Course CPU' }).click();
+  await dialog.getByRole('checkbox', { name: /Manage models/ }).check();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('button', { name: 'Models on Course CPU' })).toBeVisible();
 });

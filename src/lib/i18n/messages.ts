@@ -144,6 +144,9 @@ export const m = {
   apiKey: 'API key',
   customHeaders: 'Headers (one “Name: value” per line)',
   rememberSecrets: 'Remember secrets on this device',
+  manageModels: 'Manage models on this server',
+  manageModelsHint:
+    'Offers Pull and Delete. Off by default on shared servers and servers with a login: deleting a model there removes it for everyone.',
   rememberSecretsHintOff:
     'Off: the password or key stays in this tab only and is asked again after a reload.',
   rememberSecretsHintOn:

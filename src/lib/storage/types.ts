@@ -17,6 +17,10 @@ export interface ServerProfile {
   /** Shipped by the host's causerie.config.json or made on first run. */
   origin?: 'default' | 'config' | 'url' | 'user';
   lastModel?: string;
+  /** The host marked it shared (a course's server): model management is hidden unless enabled. */
+  shared?: boolean;
+  /** The user chose to pull and delete models here, although the server is shared or needs a login. */
+  manageModels?: boolean;
   connectTimeoutMs?: number;
   firstByteTimeoutMs?: number;
   createdAt: number;
