@@ -91,6 +91,7 @@ async function answerWith(d, status, text, timeoutMs) {
       alerts: Array.from(document.querySelectorAll('[role="alert"]'), (a) => a.textContent?.trim()).filter(
         Boolean,
       ),
+      messageBox: /** @type {HTMLTextAreaElement | null} */ (document.querySelector('textarea'))?.value,
     }));
     throw new StepError(`${e instanceof Error ? e.message : e}; the page shows ${JSON.stringify(seen)}`);
   }
