@@ -91,6 +91,7 @@ async function answerWith(d, status, text, timeoutMs) {
       alerts: Array.from(document.querySelectorAll('[role="alert"]'), (a) => a.textContent?.trim()).filter(
         Boolean,
       ),
+      messageBox: /** @type {HTMLTextAreaElement | null} */ (document.querySelector('textarea'))?.value,
     }));
     throw new StepError(`${e instanceof Error ? e.message : e}; the page shows ${JSON.stringify(seen)}`);
   }
@@ -128,6 +129,15 @@ async function watchErrors(/** @type {Driver} */ d) {
 
 async function pageErrors(/** @type {Driver} */ d) {
   return d.evaluate(() => /** @type {any} */ (window).__journeyErrors ?? []);
+}
+
+/** Fails when the page threw since it loaded; each distinct error once, with how often. */
+async function noPageErrors(/** @type {Driver} */ d) {
+  const errors = /** @type {string[]} */ (await pageErrors(d));
+  const counts = new Map();
+  for (const e of errors) counts.set(e, (counts.get(e) ?? 0) + 1);
+  const listed = [...counts].map(([e, n]) => (n > 1 ? `${e} (${n}×)` : e));
+  expect(errors.length === 0, `errors in the page: ${listed.join('; ')}`);
 }
 
 /** @type {{ name: string, run: (ctx: Context) => Promise<void> }[]} */
@@ -187,8 +197,7 @@ export const steps = [
   {
     name: 'a reload keeps the chat',
     async run({ d }) {
-      const errors = await pageErrors(d);
-      expect(errors.length === 0, `errors in the page: ${errors.join('; ')}`);
+      await noPageErrors(d);
       await d.reload();
       await watchErrors(d);
       const chats = await find(d, 'navigation', 'Chats', undefined, 15_000);
@@ -353,8 +362,7 @@ export const steps = [
       await answerWith(d, 'done', 'You said: "what is in this picture?"', 15_000);
       const sent = chatRequests(server).at(-1)?.body?.messages?.at(-1);
       expect(JSON.stringify(sent?.images) === JSON.stringify([pngBase64]), `images sent: ${sent?.images}`);
-      const errors = await pageErrors(d);
-      expect(errors.length === 0, `errors in the page: ${errors.join('; ')}`);
+      await noPageErrors(d);
 
       await d.reload();
       await watchErrors(d);
@@ -368,5 +376,14 @@ export const steps = [
     },
   },
 ];
+
+// Every step also fails when the page threw an error meanwhile (the user may see nothing wrong yet).
+for (const step of steps) {
+  const run = step.run;
+  step.run = async (ctx) => {
+    await run(ctx);
+    await noPageErrors(ctx.d);
+  };
+}
 
 export { pageErrors };
