@@ -1,5 +1,6 @@
 // One way for every failure and confirmation to reach the user. Store actions that can fail report
 // here (the alert region); short confirmations and offers to undo go to the toast.
+import { untrack } from 'svelte';
 import { describeError, isAbort, type ShownError } from './errors';
 
 /** Where an alert came from: a later success from the same place clears it. */
@@ -39,10 +40,11 @@ class NotifyStore {
     return this.#openDialogs > 0;
   }
   dialogOpened(): void {
-    this.#openDialogs++;
+    // Read without tracking: an effect that opens a dialog must not depend on the count it changes.
+    this.#openDialogs = untrack(() => this.#openDialogs) + 1;
   }
   dialogClosed(): void {
-    this.#openDialogs = Math.max(0, this.#openDialogs - 1);
+    this.#openDialogs = Math.max(0, untrack(() => this.#openDialogs) - 1);
   }
 
   /** The servers store learns here that requests to a server fail (its status dot follows). */

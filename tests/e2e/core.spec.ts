@@ -301,6 +301,6 @@ test('deleting a chat with an image leaves no image behind in storage', async ({
     .click();
   // Undo is still on offer: the image is kept for it. Once the offer is closed, it goes.
   expect(await storedImages(page)).toBe(1);
-  await page.getByRole('status').getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('status').getByRole('button', { name: 'Dismiss' }).click();
   await expect.poll(() => storedImages(page)).toBe(0);
 });

@@ -4,6 +4,8 @@ test('a 600-message chat opens on its newest messages and keeps the DOM small wh
   page,
   ollama,
 }) => {
+  // It scrolls through 600 messages page by page: on a loaded 2-core machine that outlasts 30 s.
+  test.setTimeout(90_000);
   await openApp(page, ollama);
   const now = Date.now() - 1_000_000;
   const messages = Array.from({ length: 600 }, (_, i) => ({

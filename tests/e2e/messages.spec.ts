@@ -175,6 +175,8 @@ test('a conversation that outgrows num_ctx gets a warning that offers to raise i
   await expect(warning).toContainText('no longer fits');
   await warning.getByRole('button', { name: /Raise num_ctx to \d+/ }).click();
   await ask(page, 'next');
+  // The answer before is done too: wait for the new request, then for its answer.
+  await expect.poll(() => chatRequests(ollama).length).toBe(2);
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
   const opts = (chatRequests(ollama).at(-1)!.body as { options: { num_ctx: number } }).options;
   expect(opts.num_ctx).toBeGreaterThan(64);

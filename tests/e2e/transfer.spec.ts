@@ -45,10 +45,11 @@ test('export everything, delete everything, import: the same chats come back', a
   expect(before.data.sessions).toHaveLength(2);
 
   for (const title of ['first chat', 'second chat with an image']) {
+    await chats(page).getByRole('listitem').filter({ hasText: title }).hover();
     await chats(page)
       .getByRole('button', { name: `Delete “${title}”` })
       .click();
-    await page.getByRole('button', { name: 'Close' }).last().click();
+    await page.getByRole('status').getByRole('button', { name: 'Dismiss' }).click();
   }
   await expect(chats(page).getByText('No chats yet')).toBeVisible();
 

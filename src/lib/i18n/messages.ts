@@ -61,6 +61,7 @@ export const m = {
   chatTitle: 'Chat title',
   deleted: (title: string) => `Deleted “${title}”`,
   undo: 'Undo',
+  dismiss: 'Dismiss',
   clearConversation: 'Clear conversation',
 
   // Conversation
