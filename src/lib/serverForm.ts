@@ -88,6 +88,20 @@ export function liftCredentials(f: ServerFields): { fields: ServerFields; moved:
   };
 }
 
+export type ServerPreset = 'localOllama' | 'ollamaLogin' | 'openai';
+
+/** Starting points for a new server, by what people usually have. */
+export const SERVER_PRESETS: Record<ServerPreset, Partial<ServerFields>> = {
+  localOllama: {
+    name: 'Ollama (this computer)',
+    baseUrl: 'http://localhost:11434',
+    kind: 'ollama',
+    authType: 'none',
+  },
+  ollamaLogin: { kind: 'ollama', authType: 'basic', baseUrl: 'https://' },
+  openai: { kind: 'openai', authType: 'bearer', baseUrl: 'http://localhost:8080/v1' },
+};
+
 export type FieldErrors = Partial<Record<'baseUrl', string>>;
 
 export function validate(f: ServerFields): FieldErrors {

@@ -23,6 +23,9 @@ import { servers } from './servers.svelte';
 import { sessions } from './sessions.svelte';
 import { settings } from './settings.svelte';
 
+/** Failures that mean no server answered this page (a login refused is an answer). */
+const NOT_ANSWERING = new Set<string>(['unreachable', 'cors', 'mixed-content', 'timeout', 'proxy', 'config']);
+
 class AppStore {
   #isReady = $state(false);
   #loginFor = $state<string | null>(null);
@@ -73,9 +76,32 @@ class AppStore {
     return this.#loginFor;
   }
 
-  /** What the alert region shows. */
+  /** What the alert region shows. On the welcome screen, the connection check tells it instead. */
   get alert(): ShownError | null {
-    return notify.alert;
+    return this.isWelcome && notify.alertSource?.startsWith('models:') ? null : notify.alert;
+  }
+
+  /**
+   * First run with no server answering: no chat yet, and the server on screen has never listed its
+   * models. A welcome then explains what Causerie is and how to add a server, instead of an error.
+   */
+  get isWelcome(): boolean {
+    const id = this.serverId;
+    if (!this.#isReady || sessions.list.length > 0 || !sessions.isDraft || !id) return false;
+    const entry = models.entry(id);
+    const kind = entry?.error?.kind;
+    return !!entry && !entry.fetchedAt && !!kind && NOT_ANSWERING.has(kind) && !this.#loginFor;
+  }
+
+  /** Why the server on screen did not answer (the welcome's connection check). */
+  get connectionProblem(): ShownError | null {
+    const id = this.serverId;
+    return (id ? models.entry(id)?.error : undefined) ?? null;
+  }
+
+  /** The host's preset servers, for the welcome (a course's servers by name). */
+  get hostServers(): string[] {
+    return servers.profiles.filter((p) => p.origin === 'config').map((p) => p.name);
   }
 
   /** Start-up; a failure (storage refused, say) is told, not thrown. */

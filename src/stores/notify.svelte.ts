@@ -27,6 +27,10 @@ class NotifyStore {
   get alert(): ShownError | null {
     return this.#alert;
   }
+  /** Where the alert came from. */
+  get alertSource(): AlertSource | null {
+    return this.#alert?.source ?? null;
+  }
   get toast(): Pick<Toast, 'id' | 'text'> & { canUndo: boolean } {
     const t = this.#toast;
     return t ? { id: t.id, text: t.text, canUndo: !!t.undo } : { id: 0, text: '', canUndo: false };

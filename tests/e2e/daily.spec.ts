@@ -81,3 +81,31 @@ test('Pull and Delete are hidden on a shared server until the user turns them on
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByRole('button', { name: 'Models on Course CPU' })).toBeVisible();
 });
+
+test('first run with no server answering: a welcome, not an alert; adding a server gets to an answer', async ({
+  page,
+  ollama,
+}) => {
+  ollama.setOptions({ rate: 0 });
+  await withHostConfig(page, {
+    servers: [{ id: 'gone', name: 'Course GPU', baseUrl: 'http://127.0.0.1:9' }],
+  });
+  await page.goto(PREVIEW);
+  const welcome = page.getByRole('region', { name: 'Welcome' });
+  await expect(welcome).toBeVisible();
+  await expect(welcome).toContainText('Course GPU');
+  await expect(welcome).toContainText(/reach/i);
+  await expect(page.getByRole('alert')).toBeEmpty();
+
+  await welcome.getByRole('button', { name: 'Add a server' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Servers' });
+  await dialog.getByRole('button', { name: 'Ollama on this computer' }).click();
+  await expect(dialog.getByLabel('Base URL')).toHaveValue('http://localhost:11434');
+  await dialog.getByLabel('Base URL').fill(ollama.url);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(welcome).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+  await ask(page, 'hello at last');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+});

@@ -61,7 +61,7 @@ for (const scheme of ['light', 'dark'] as const) {
 test('screens: a CORS refusal explained, and the dark theme toggle', async ({ page, ollama }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(`${FOREIGN_PREVIEW}?server=${encodeURIComponent(ollama.url)}`);
-  await expect(page.getByRole('alert')).toContainText('OLLAMA_ORIGINS');
+  await expect(page.getByRole('region', { name: 'Welcome' })).toContainText('OLLAMA_ORIGINS');
   await shoot(page, 'light-wide-cors');
   // The toggle goes system → light → dark, and the choice is kept.
   await page.getByRole('button', { name: 'Toggle theme' }).click();

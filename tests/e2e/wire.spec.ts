@@ -11,12 +11,13 @@ import {
 } from './fixtures';
 import { createServer } from 'node:net';
 
-test('a page origin missing from OLLAMA_ORIGINS gets an alert that names it and the fix', async ({
+test('a page origin missing from OLLAMA_ORIGINS gets a check that names it and the fix', async ({
   page,
   ollama,
 }) => {
   await page.goto(`${FOREIGN_PREVIEW}?server=${encodeURIComponent(ollama.url)}`);
-  const alert = page.getByRole('alert');
+  // First run: the welcome's connection check says it (not an alert).
+  const alert = page.getByRole('region', { name: 'Welcome' });
   await expect(alert).toContainText(FOREIGN_ORIGIN);
   await expect(alert).toContainText('OLLAMA_ORIGINS');
   await expect(alert).toContainText('systemctl');
@@ -30,6 +31,7 @@ test('a page origin missing from OLLAMA_ORIGINS gets an alert that names it and 
   await page.getByRole('button', { name: 'Refresh models' }).click();
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
   await expect(page.getByRole('alert')).toBeEmpty();
+  await expect(page.getByRole('region', { name: 'Welcome' })).toHaveCount(0);
 });
 
 async function freePort(): Promise<number> {
@@ -42,12 +44,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-test('with no server listening the alert says it is not reachable and names host and port', async ({
+test('with no server listening the check says it is not reachable and names host and port', async ({
   page,
 }) => {
   const port = await freePort();
   await page.goto(`/?server=${encodeURIComponent(`http://127.0.0.1:${port}`)}`);
-  const alert = page.getByRole('alert');
+  const alert = page.getByRole('region', { name: 'Welcome' });
   await expect(alert).toContainText(/not reachable|no answer|could not reach|cannot reach/i);
   await expect(alert).toContainText(`127.0.0.1`);
   await expect(alert).toContainText(String(port));

@@ -66,6 +66,21 @@ export const m = {
 
   // Conversation
   conversation: 'Conversation',
+  welcomeTitle: 'Welcome to Causerie',
+  welcomeIntro:
+    'Causerie lets you chat with language models running on a server you choose — your own computer, a school or team server — straight from this page. Nothing goes anywhere else: add a server to start.',
+  welcomeHostServers: (names: string[]) => `This page comes with these servers: ${names.join(', ')}.`,
+  addAServer: 'Add a server',
+  serverPresets: 'Start from',
+  presetNames: {
+    localOllama: 'Ollama on this computer',
+    ollamaLogin: 'Ollama server with a login',
+    openai: 'OpenAI-compatible server',
+  },
+  checkAgain: 'Check again',
+  connectionCheck: (name: string) => `Connection check, ${name}`,
+  welcomeTeachers:
+    'Teachers and hosts: ship your servers with a causerie.config.json next to this page, or share a link such as ?server=http://host:11434&model=llama3.2 (see the README).',
   emptyTitle: 'Ask anything',
   emptyHint: (model: string) => `Your messages go straight from this page to the server. Model: ${model}`,
   emptyNoModel: 'Pick a server and a model to start.',
