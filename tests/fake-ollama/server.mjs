@@ -31,6 +31,7 @@ import { defaultReply, defaultThinking, markdownReply, tokenize } from './replie
  * @property {string} [template]
  * @property {string} [license]
  * @property {string} [system]
+ * @property {boolean} [remote]           an Ollama cloud model: it answers only when `signedIn`
  *
  * @typedef {Required<ModelDef> & { digest: string }} Model
  *
@@ -54,6 +55,15 @@ import { defaultReply, defaultThinking, markdownReply, tokenize } from './replie
  * @property {boolean} [hostGuard]        answer 403 to a Host header Ollama would reject (default off)
  * @property {boolean} [splitUtf8Writes]  write each streamed line in two writes, cut inside a multi-byte
  *                                        character when it has one, to exercise client-side reassembly
+ * @property {RedirectSpec} [redirect]    a hostile or misconfigured server: answer with a redirect
+ * @property {boolean} [allowAnyHeaders]  preflights allow whatever headers are asked for (a permissive
+ *                                        proxy in front; Ollama itself allows a fixed list)
+ * @property {boolean} [signedIn]         the machine is signed in to ollama.com: `remote` models answer
+ *
+ * @typedef {object} RedirectSpec  Not something Ollama does: a server that sends the request elsewhere.
+ * @property {string} to              base URL the Location points to (the path is kept)
+ * @property {number} [status]        301, 302, 307 (default) or 308
+ * @property {string[]} [paths]       only these paths (default: every path); preflights are answered
  *
  * @typedef {object} RecordedRequest
  * @property {number} id
@@ -68,6 +78,7 @@ import { defaultReply, defaultThinking, markdownReply, tokenize } from './replie
  * @property {number} [closedAt]
  * @property {boolean} dropped             the server destroyed the connection (a 'drop' fault)
  * @property {number} chunksWritten        stream writes (one per token line or SSE event)
+ * @property {number} [droppedMessages]    chat turns: old messages truncation left out of the prompt
  *
  * @typedef {'midstream-error' | 'drop' | 'status' | 'html502'} FaultKind
  * @typedef {object} FaultSpec
@@ -318,35 +329,88 @@ function normalizeModel(def, index) {
     template: def.template ?? '{{ .Prompt }}',
     license: def.license ?? '',
     system: def.system ?? '',
+    remote: def.remote ?? false,
     digest: sha256(name),
   };
 }
 
+/** Go's time.ParseDuration units, in milliseconds (both micro signs are accepted, as in Go). */
+const GO_DURATION_UNITS = /** @type {Record<string, number>} */ ({
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1e3,
+  m: 6e4,
+  h: 3.6e6,
+});
+
+/** Go's `quote` in package time: the text in double quotes, with `"` and `\` escaped. @param {string} s */
+function goQuote(s) {
+  return '"' + s.replace(/[\\"]/g, (c) => '\\' + c) + '"';
+}
+
 /**
- * Go duration strings ("5m", "1h30m", "250ms") or seconds as a number. Negative means forever.
- * @param {unknown} value
- * @returns {number} milliseconds
+ * Go's `time.ParseDuration`, error texts included: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, or "0".
+ * @param {string} orig
+ * @returns {{ ms: number } | { error: string }}
  */
-function keepAliveMs(value) {
-  if (typeof value === 'number') return value < 0 ? FOREVER_MS : value * 1000;
-  if (typeof value !== 'string' || value.trim() === '') return DEFAULT_KEEP_ALIVE_MS;
-  const units = /** @type {Record<string, number>} */ ({
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    ms: 1,
-    s: 1e3,
-    m: 6e4,
-    h: 3.6e6,
-  });
-  let total = 0;
-  let matched = '';
-  for (const m of value.trim().matchAll(/(-?[\d.]+)(ns|us|µs|ms|s|m|h)?/g)) {
-    total += Number(m[1]) * (units[m[2] ?? 's'] ?? 1e3);
-    matched += m[0];
+export function parseGoDuration(orig) {
+  let s = orig;
+  const invalid = { error: `time: invalid duration ${goQuote(orig)}` };
+  let sign = 1;
+  if (s !== '' && (s[0] === '-' || s[0] === '+')) {
+    if (s[0] === '-') sign = -1;
+    s = s.slice(1);
   }
-  if (matched !== value.trim() || Number.isNaN(total)) return DEFAULT_KEEP_ALIVE_MS;
-  return total < 0 ? FOREVER_MS : total;
+  if (s === '0') return { ms: 0 };
+  if (s === '') return invalid;
+  let total = 0;
+  while (s !== '') {
+    const number = /^(\d*)(\.\d*)?/.exec(s);
+    const whole = number?.[1] ?? '';
+    const fraction = number?.[2] ?? '';
+    // "." alone, or nothing at all, is not a number
+    if (whole === '' && fraction.length <= 1) return invalid;
+    s = s.slice(whole.length + fraction.length);
+    const unit = /^[^\d.]*/.exec(s)?.[0] ?? '';
+    if (unit === '') return { error: `time: missing unit in duration ${goQuote(orig)}` };
+    const scale = GO_DURATION_UNITS[unit];
+    if (scale === undefined) {
+      return { error: `time: unknown unit ${goQuote(unit)} in duration ${goQuote(orig)}` };
+    }
+    s = s.slice(unit.length);
+    total += Number(whole + (fraction.length > 1 ? fraction : '')) * scale;
+  }
+  // Go's int64 nanoseconds overflow at about 292 years
+  if (total * 1e6 > 9.223372036854775807e18) return invalid;
+  return { ms: sign * total };
+}
+
+/**
+ * Ollama's `Duration.UnmarshalJSON` for `keep_alive`: a number of seconds or a Go duration
+ * string; negative means forever. Other JSON types fail. Null is "not given" (a nil pointer).
+ * @param {unknown} value
+ * @returns {{ ms: number } | { error: string }}
+ */
+export function parseKeepAlive(value) {
+  if (value === undefined || value === null) return { ms: DEFAULT_KEEP_ALIVE_MS };
+  if (typeof value === 'number') return { ms: value < 0 ? FOREVER_MS : value * 1000 };
+  if (typeof value === 'string') {
+    const parsed = parseGoDuration(value);
+    if ('error' in parsed) return parsed;
+    return { ms: parsed.ms < 0 ? FOREVER_MS : parsed.ms };
+  }
+  const type =
+    typeof value === 'boolean' ? 'bool' : Array.isArray(value) ? '[]interface {}' : 'map[string]interface {}';
+  return { error: `Unsupported type: '${type}'` };
+}
+
+/** keep_alive in milliseconds, for a value that already passed `parseKeepAlive`. @param {unknown} value */
+function keepAliveMs(value) {
+  const parsed = parseKeepAlive(value);
+  return 'ms' in parsed ? parsed.ms : DEFAULT_KEEP_ALIVE_MS;
 }
 
 /** What `think` asks for: Ollama treats true and any non-empty level string ("low", "high"…) as on. */
@@ -354,11 +418,47 @@ function thinkRequested(/** @type {unknown} */ think) {
   return think === true || (typeof think === 'string' && think !== '' && think !== 'none');
 }
 
-/** @param {ChatMessage[]} messages */
-function promptChars(messages) {
-  let chars = 0;
-  for (const m of messages) chars += Array.from(m.content).length;
-  return chars;
+/** What a chat template wraps around each message (role header, end-of-turn marker), in tokens. */
+const TEMPLATE_TOKENS_PER_MESSAGE = 4;
+/** The assistant header the template appends after the last message. */
+const TEMPLATE_TOKENS_PROMPT_END = 3;
+/** Ollama counts each image of a model with a projector as 768 tokens when it fits the prompt. */
+const IMAGE_TOKENS = 768;
+
+/**
+ * The fake's tokenizer count for one rendered message: about four characters a token, plus the
+ * template's frame, plus the images a vision model sees.
+ * @param {ChatMessage} m @param {boolean} hasProjector
+ */
+function messageTokens(m, hasProjector) {
+  const images = hasProjector ? IMAGE_TOKENS * (m.images?.length ?? 0) : 0;
+  return Math.ceil(Array.from(m.content).length / 4) + TEMPLATE_TOKENS_PER_MESSAGE + images;
+}
+
+/**
+ * Ollama's chatPrompt: drop whole messages from the front until the rendered prompt fits num_ctx,
+ * keeping every system message among the dropped ones and always the last message. Nothing in the
+ * response says so: only `prompt_eval_count` (what was kept) is lower than what was sent. A last
+ * message that alone exceeds num_ctx is cut by the runner, so the count never exceeds num_ctx.
+ * Linear in the number of messages (suffix sums instead of re-rendering each candidate).
+ * @param {ChatMessage[]} messages @param {number} numCtx @param {boolean} hasProjector
+ * @returns {{ kept: ChatMessage[], promptEvalCount: number, dropped: number }}
+ */
+export function truncatePrompt(messages, numCtx, hasProjector) {
+  const n = messages.length;
+  const tokens = messages.map((m) => messageTokens(m, hasProjector));
+  const suffix = new Array(n + 1).fill(0);
+  for (let i = n - 1; i >= 0; i--) suffix[i] = suffix[i + 1] + tokens[i];
+  let systemBefore = 0;
+  for (let i = 0; i < n; i++) {
+    const count = TEMPLATE_TOKENS_PROMPT_END + systemBefore + suffix[i];
+    if (count <= numCtx || i === n - 1) {
+      const kept = [...messages.slice(0, i).filter((m) => m.role === 'system'), ...messages.slice(i)];
+      return { kept, promptEvalCount: Math.min(count, numCtx), dropped: n - kept.length };
+    }
+    if (messages[i]?.role === 'system') systemBefore += tokens[i] ?? 0;
+  }
+  return { kept: [], promptEvalCount: 0, dropped: 0 };
 }
 
 /** Drops the metric fields that are zero, as Go's `omitempty` does. @param {Record<string, number>} metrics */
@@ -470,31 +570,46 @@ const CORS_MAX_AGE = '43200';
  */
 
 /**
- * Builds the allow-list like Ollama does at start-up, with the same refusals (Ollama panics on them).
+ * What Ollama makes of the OLLAMA_ORIGINS variable: the whole value is trimmed of spaces and quotes
+ * (envconfig.Var), then split on commas. The entries themselves are not trimmed.
+ * @param {string} value
+ */
+export function originsFromEnv(value) {
+  const s = value.trim().replace(/^["']+|["']+$/g, '');
+  return s === '' ? [] : s.split(',');
+}
+
+/**
+ * Builds the allow-list like Ollama does at start-up (gin-contrib/cors v1.7.2), with the same
+ * refusals: `ollama serve` panics on them. Entries are validated as given, so " https://b.example"
+ * (a space after a comma) or an empty entry (a trailing comma) stops the server from starting.
  * @param {string[]} extra  OLLAMA_ORIGINS entries
  * @returns {OriginPolicy}
  */
 export function compileOriginPolicy(extra = []) {
-  const entries = [...extra.map((o) => o.trim()).filter(Boolean), ...DEFAULT_ORIGINS];
+  const entries = [...extra, ...DEFAULT_ORIGINS];
+  // Validated first, even next to a "*" (which then makes gin allow every origin).
+  for (const entry of entries) {
+    if (!entry.includes('*') && !ORIGIN_SCHEMES.some((s) => entry.startsWith(s))) {
+      throw new Error(`bad origin: origins must contain '*' or include ${ORIGIN_SCHEMES.join(',')}`);
+    }
+  }
   if (entries.includes('*')) return { allowAll: true, exact: new Set(), wildcards: [] };
   /** @type {[string, string][]} */
   const wildcards = [];
   for (const entry of entries) {
     const stars = entry.split('*').length - 1;
-    if (stars === 0 && !ORIGIN_SCHEMES.some((s) => entry.startsWith(s))) {
-      throw new Error(`bad origin: origins must contain '*' or include ${ORIGIN_SCHEMES.join(',')}`);
-    }
+    if (stars === 0) continue;
     if (stars > 1) throw new Error('only one * is allowed');
-    if (stars === 1) {
-      const i = entry.indexOf('*');
-      // gin-contrib/cors drops the character before a trailing '*' ("http://localhost:*" becomes the
-      // prefix "http://localhost"); kept on purpose so the fake admits exactly what Ollama admits.
-      if (i === 0) wildcards.push(['*', entry.slice(1)]);
-      else if (i === entry.length - 1) wildcards.push([entry.slice(0, i - 1), '*']);
-      else wildcards.push([entry.slice(0, i), entry.slice(i + 1)]);
-    }
+    const i = entry.indexOf('*');
+    // v1.7.2 keeps everything before the '*': "http://localhost:*" is the prefix "http://localhost:",
+    // so "http://localhost.evil.com" is not admitted (versions before 1.7.2 dropped the ':').
+    if (i === 0) wildcards.push(['*', entry.slice(1)]);
+    else if (i === entry.length - 1) wildcards.push([entry.slice(0, i), '*']);
+    else wildcards.push([entry.slice(0, i), entry.slice(i + 1)]);
   }
-  return { allowAll: false, exact: new Set(entries.map((e) => e.toLowerCase())), wildcards };
+  // Exact matches are compared after gin's normalize(): trimmed and lower-cased.
+  return { allowAll: false, exact: new Set(entries.map((e) => e.trim().toLowerCase())), wildcards };
 }
 
 /** @param {OriginPolicy} policy @param {string} origin */
@@ -699,9 +814,14 @@ function openAIFormat(model, includeUsage) {
       }) +
       (includeUsage ? event({ ...base, choices: [], usage: usage(s) }) : '') +
       'data: [DONE]\n\n',
-    // Ollama itself swallows these; OpenAI, vLLM and llama.cpp send an error event, which is the case
-    // a client has to handle.
-    streamError: (m) => event(openAIError(500, m)),
+    // Ollama's ChatWriter decodes the `{"error"}` line as an empty chat response: one chunk with an
+    // empty delta, then the stream just ends, with no finish_reason and no [DONE]. The message is lost.
+    streamError: () =>
+      event({
+        ...base,
+        model: '',
+        choices: [{ index: 0, delta: { content: '' }, finish_reason: null }],
+      }),
     whole: (s, content, thinking) => ({
       id,
       object: 'chat.completion',
@@ -930,17 +1050,25 @@ export async function startFakeOllama(startOptions = {}) {
    * @param {Turn} turn @param {Model} model
    */
   function planReply(turn, model) {
+    // The model only ever sees what survived truncation: a reply function gets the kept messages.
+    const numCtx = Math.min(Number(turn.options.num_ctx ?? 0) || DEFAULT_NUM_CTX, model.contextLength);
+    const { kept, promptEvalCount, dropped } = truncatePrompt(
+      turn.messages,
+      numCtx,
+      model.capabilities.includes('vision'),
+    );
     const custom = options.replies?.[model.name] ?? options.replies?.[turn.model];
     const scripted =
       typeof custom === 'function'
-        ? custom(turn.messages, turn.body)
-        : (custom ?? (model.name === 'markdown:latest' ? markdownReply : defaultReply)(turn.messages));
+        ? custom(kept, turn.body)
+        : (custom ?? (model.name === 'markdown:latest' ? markdownReply : defaultReply)(kept));
     const { content, thinking } =
       typeof scripted === 'string' ? { content: scripted, thinking: undefined } : scripted;
+    // Since Ollama 0.12.4 a thinking model thinks unless told `think: false`.
     const thinks = model.capabilities.includes('thinking') && thinkRequested(turn.think ?? true);
     /** @type {Piece[]} */
     let pieces = [
-      ...(thinks ? tokenize(thinking ?? defaultThinking(turn.messages)) : []).map(
+      ...(thinks ? tokenize(thinking ?? defaultThinking(kept)) : []).map(
         (text) => /** @type {Piece} */ ({ kind: 'thinking', text }),
       ),
       ...tokenize(content).map((text) => /** @type {Piece} */ ({ kind: 'content', text })),
@@ -952,16 +1080,13 @@ export async function startFakeOllama(startOptions = {}) {
       pieces = pieces.slice(0, numPredict);
       doneReason = 'length';
     }
-    // Ollama truncates the prompt to the context window, so the count never exceeds num_ctx.
-    const numCtx = Number(turn.options.num_ctx ?? 0);
-    const estimate = Math.ceil(promptChars(turn.messages) / 4);
-    return { pieces, doneReason, promptEvalCount: numCtx > 0 ? Math.min(estimate, numCtx) : estimate };
+    return { pieces, doneReason, promptEvalCount, dropped };
   }
 
   /**
    * The checks Ollama makes before generating, in its order. Returns the model or an error.
    * @param {Turn} turn @param {'chat' | 'generate'} verb
-   * @returns {{ model: Model } | { status: number, message: string }}
+   * @returns {{ model: Model } | { status: number, message: string, signin?: boolean }}
    */
   function checkTurn(turn, verb) {
     if (!turn.model) return { status: 400, message: 'model is required' };
@@ -973,6 +1098,9 @@ export async function startFakeOllama(startOptions = {}) {
     }
     if (!model.capabilities.includes('completion')) {
       return { status: 400, message: `"${turn.model}" does not support ${verb}` };
+    }
+    if (model.remote && !options.signedIn) {
+      return { status: 401, message: 'unauthorized', signin: true };
     }
     const fullName = `registry.ollama.ai/library/${model.name}`;
     if (turn.tools.length > 0 && !model.capabilities.includes('tools')) {
@@ -1004,6 +1132,11 @@ export async function startFakeOllama(startOptions = {}) {
   async function answerTurn(ctx, turn, format, verb) {
     const startedAt = now();
     const checked = checkTurn(turn, verb);
+    if ('status' in checked && checked.signin) {
+      // Ollama answers a cloud model's missing sign-in with its own body, on /v1 too.
+      const signinUrl = `https://ollama.com/connect?name=${encodeURIComponent(hostname())}&key=${sha256('key').slice(0, 24)}`;
+      return sendJson(ctx, 401, { error: 'unauthorized', signin_url: signinUrl });
+    }
     if ('status' in checked)
       return sendJson(ctx, checked.status, format.errorBody(checked.status, checked.message));
     const { model } = checked;
@@ -1018,6 +1151,7 @@ export async function startFakeOllama(startOptions = {}) {
     // call cannot eat the fault a test queued for the real turn.
     const fault = takeFault(model.name);
     const plan = planReply(turn, model);
+    ctx.record.droppedMessages = plan.dropped;
     await sleep(ctx, options.firstByteDelayMs ?? 0);
     if (ctx.closed) return;
 
@@ -1214,6 +1348,9 @@ export async function startFakeOllama(startOptions = {}) {
   async function handleNative(ctx, verb) {
     const parsed = jsonBody(ctx, verb === 'chat' ? 'api.ChatRequest' : 'api.GenerateRequest');
     if ('error' in parsed) return sendJson(ctx, 400, ollamaError(parsed.error));
+    // keep_alive is decoded with the body, so a bad one fails before the model is even looked up.
+    const keepAlive = parseKeepAlive(parsed.body.keep_alive);
+    if ('error' in keepAlive) return sendJson(ctx, 400, ollamaError(keepAlive.error));
     const turn = verb === 'chat' ? parseChat(parsed.body) : parseGenerate(parsed.body);
     if (typeof turn === 'string') return sendJson(ctx, 400, ollamaError(turn));
     const format = verb === 'chat' ? chatFormat(turn.model) : generateFormat(turn.model);
@@ -1283,6 +1420,8 @@ export async function startFakeOllama(startOptions = {}) {
       const startedAt = now();
       const parsed = jsonBody(ctx, 'api.EmbedRequest');
       if ('error' in parsed) return sendJson(ctx, 400, ollamaError(parsed.error));
+      const keepAlive = parseKeepAlive(parsed.body.keep_alive);
+      if ('error' in keepAlive) return sendJson(ctx, 400, ollamaError(keepAlive.error));
       const { model: name, input } = parsed.body;
       if (typeof name !== 'string' || !name) return sendJson(ctx, 400, ollamaError('model is required'));
       const m = findModel(name);
@@ -1434,9 +1573,11 @@ export async function startFakeOllama(startOptions = {}) {
     if (originPolicy.allowAll) ctx.cors = { 'access-control-allow-origin': '*' };
     else ctx.cors = { 'access-control-allow-origin': origin, vary: 'Origin' };
     if (ctx.req.method !== 'OPTIONS') return 'pass';
+    const asked = ctx.req.headers['access-control-request-headers'];
     ctx.cors = {
       'access-control-allow-methods': CORS_ALLOW_METHODS,
-      'access-control-allow-headers': CORS_ALLOW_HEADERS,
+      'access-control-allow-headers':
+        options.allowAnyHeaders && typeof asked === 'string' ? asked : CORS_ALLOW_HEADERS,
       'access-control-max-age': CORS_MAX_AGE,
       ...(originPolicy.allowAll
         ? { 'access-control-allow-origin': '*' }
@@ -1546,6 +1687,12 @@ export async function startFakeOllama(startOptions = {}) {
     if (ctx.closed) return;
 
     if (corsStep(ctx) === 'done') return;
+    const redirect = options.redirect;
+    if (redirect && (!redirect.paths || redirect.paths.includes(url.pathname))) {
+      return sendEmpty(ctx, redirect.status ?? 307, {
+        location: redirect.to.replace(/\/$/, '') + url.pathname,
+      });
+    }
     if (options.hostGuard && isLoopback(options.host) && !hostAllowed(req.headers.host)) {
       return sendEmpty(ctx, 403);
     }
