@@ -384,7 +384,7 @@ export function parseGoDuration(orig) {
     total += Number(whole + (fraction.length > 1 ? fraction : '')) * scale;
   }
   // Go's int64 nanoseconds overflow at about 292 years
-  if (total * 1e6 > 9.223372036854775807e18) return invalid;
+  if (total * 1e6 > 2 ** 63) return invalid;
   return { ms: sign * total };
 }
 
