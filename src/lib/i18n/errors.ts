@@ -365,9 +365,18 @@ function http(c: ErrorContext): ErrorFix {
         : c.status === 422 && /top_p/i.test(c.serverText ?? '')
           ? 'This server (Hugging Face TGI) wants top_p below 1.0: set it to 0.99 or leave it empty in Settings.'
           : undefined;
+  const isOriginRefusal = c.status === 403 && !c.serverText;
   return {
     title: `${where(c)} answered ${status || 'with an error'}`,
     detail: sentences(quoted(c.serverText), hint),
+    steps: isOriginRefusal
+      ? [
+          {
+            label: 'nginx: in the location that passes requests to Ollama',
+            code: 'proxy_set_header Origin "";',
+          },
+        ]
+      : undefined,
   };
 }
 
