@@ -59,6 +59,11 @@ import { defaultReply, defaultThinking, markdownReply, tokenize } from './replie
  * @property {boolean} [allowAnyHeaders]  preflights allow whatever headers are asked for (a permissive
  *                                        proxy in front; Ollama itself allows a fixed list)
  * @property {boolean} [signedIn]         the machine is signed in to ollama.com: `remote` models answer
+ * @property {'ollama' | 'llama.cpp'} [flavor]  'llama.cpp' plays llama-server on /v1: model ids as
+ *                                        given (a file path without --alias), `/props`, a 400
+ *                                        exceed_context_size_error instead of truncation, a 500 for
+ *                                        images without a projector, "length" when the context fills
+ * @property {number} [contextSize]       llama.cpp: the slot's n_ctx (default 4096)
  *
  * @typedef {object} RedirectSpec  Not something Ollama does: a server that sends the request elsewhere.
  * @property {string} to              base URL the Location points to (the path is kept)
@@ -309,11 +314,13 @@ function parameterCount(size) {
 /**
  * @param {ModelDef} def
  * @param {number} index  position in the list, to give undated models distinct modification times
+ * @param {boolean} [rawName]  keep the name exactly as given (llama.cpp)
  * @returns {Model}
  */
-function normalizeModel(def, index) {
+function normalizeModel(def, index, rawName = false) {
   const family = def.family ?? 'llama';
-  const name = canonicalName(def.name);
+  // llama-server names its model by its file path or --alias, case and all.
+  const name = rawName ? def.name : canonicalName(def.name);
   return {
     name,
     capabilities: def.capabilities ?? ['completion'],
@@ -777,12 +784,14 @@ function generateFormat(model) {
 
 /**
  * /v1/chat/completions, as Ollama's OpenAI middleware writes it.
- * @param {string} model @param {boolean} includeUsage @returns {WireFormat}
+ * @param {string} model @param {boolean} includeUsage
+ * @param {string} [fingerprint]  'fp_ollama', or a llama.cpp build (which reports errors in the stream)
+ * @returns {WireFormat}
  */
-function openAIFormat(model, includeUsage) {
+function openAIFormat(model, includeUsage, fingerprint = 'fp_ollama') {
   const id = `chatcmpl-${Math.floor(Math.random() * 999)}`;
   const created = Math.floor(Date.now() / 1000);
-  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_ollama' };
+  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: fingerprint };
   /** @param {object} payload */
   const event = (payload) => `data: ${JSON.stringify(payload)}\n\n`;
   /** @param {Summary} s */
@@ -816,18 +825,20 @@ function openAIFormat(model, includeUsage) {
       'data: [DONE]\n\n',
     // Ollama's ChatWriter decodes the `{"error"}` line as an empty chat response: one chunk with an
     // empty delta, then the stream just ends, with no finish_reason and no [DONE]. The message is lost.
-    streamError: () =>
-      event({
-        ...base,
-        model: '',
-        choices: [{ index: 0, delta: { content: '' }, finish_reason: null }],
-      }),
+    streamError: (m) =>
+      fingerprint !== 'fp_ollama'
+        ? event({ error: { code: 500, message: m, type: 'server_error' } })
+        : event({
+            ...base,
+            model: '',
+            choices: [{ index: 0, delta: { content: '' }, finish_reason: null }],
+          }),
     whole: (s, content, thinking) => ({
       id,
       object: 'chat.completion',
       created,
       model,
-      system_fingerprint: 'fp_ollama',
+      system_fingerprint: fingerprint,
       choices: [
         {
           index: 0,
@@ -891,7 +902,8 @@ export async function startFakeOllama(startOptions = {}) {
   /** @type {ModelDef[]} */
   let baselineModels = options.models ?? DEFAULT_MODELS;
   /** @type {Model[]} */
-  let models = baselineModels.map(normalizeModel);
+  const isLlamaCpp = () => options.flavor === 'llama.cpp';
+  let models = baselineModels.map((d, i) => normalizeModel(d, i, isLlamaCpp()));
   /** Loaded models for /api/ps: canonical name → expiry and context size. */
   /** @type {Map<string, { expiresAt: number, contextLength: number }>} */
   const loaded = new Map();
@@ -910,6 +922,7 @@ export async function startFakeOllama(startOptions = {}) {
 
   /** @param {string} name */
   function findModel(name) {
+    if (isLlamaCpp()) return models.find((m) => m.name === name);
     const wanted = canonicalName(name);
     return models.find((m) => m.name === wanted);
   }
@@ -1051,7 +1064,9 @@ export async function startFakeOllama(startOptions = {}) {
    */
   function planReply(turn, model) {
     // The model only ever sees what survived truncation: a reply function gets the kept messages.
-    const numCtx = Math.min(Number(turn.options.num_ctx ?? 0) || DEFAULT_NUM_CTX, model.contextLength);
+    const numCtx = isLlamaCpp()
+      ? Infinity
+      : Math.min(Number(turn.options.num_ctx ?? 0) || DEFAULT_NUM_CTX, model.contextLength);
     const { kept, promptEvalCount, dropped } = truncatePrompt(
       turn.messages,
       numCtx,
@@ -1078,6 +1093,12 @@ export async function startFakeOllama(startOptions = {}) {
     const numPredict = Number(turn.options.num_predict ?? -1);
     if (numPredict > 0 && pieces.length > numPredict) {
       pieces = pieces.slice(0, numPredict);
+      doneReason = 'length';
+    }
+    // llama-server stops with "length" when prompt and answer fill the slot's context.
+    const room = (options.contextSize ?? DEFAULT_NUM_CTX) - promptEvalCount;
+    if (isLlamaCpp() && pieces.length > room) {
+      pieces = pieces.slice(0, Math.max(0, room));
       doneReason = 'length';
     }
     return { pieces, doneReason, promptEvalCount, dropped };
@@ -1110,6 +1131,34 @@ export async function startFakeOllama(startOptions = {}) {
       return { status: 400, message: `${fullName} does not support insert` };
     }
     return { model };
+  }
+
+  /**
+   * llama-server's refusals: a prompt that does not fit the slot (it never drops messages), and an
+   * image for a model started without its projector.
+   * @param {Turn} turn @param {Model} model
+   * @returns {{ status: number, body: object } | undefined}
+   */
+  function llamaCppRefusal(turn, model) {
+    const nCtx = options.contextSize ?? DEFAULT_NUM_CTX;
+    const nPrompt = truncatePrompt(turn.messages, Infinity, false).promptEvalCount;
+    if (nPrompt >= nCtx) {
+      const message = `request (${nPrompt} tokens) exceeds the available context size (${nCtx} tokens), try increasing it`;
+      const error = {
+        code: 400,
+        message,
+        type: 'exceed_context_size_error',
+        n_prompt_tokens: nPrompt,
+        n_ctx: nCtx,
+      };
+      return { status: 400, body: { error } };
+    }
+    if (!model.capabilities.includes('vision') && turn.messages.some((m) => m.images?.length)) {
+      const message =
+        'image input is not supported - hint: if this is unexpected, you may need to provide the mmproj';
+      return { status: 500, body: { error: { code: 500, message, type: 'server_error' } } };
+    }
+    return undefined;
   }
 
   /** @param {Model} model @param {Turn} turn */
@@ -1145,6 +1194,11 @@ export async function startFakeOllama(startOptions = {}) {
       if (unload) loaded.delete(model.name);
       else markLoaded(model, turn);
       return sendJson(ctx, 200, format.loaded(unload ? 'unload' : 'load'));
+    }
+
+    if (isLlamaCpp()) {
+      const refusal = llamaCppRefusal(turn, model);
+      if (refusal) return sendJson(ctx, refusal.status, refusal.body);
     }
 
     // Faults are taken here, after validation and never by load requests, so a client's warm-up
@@ -1441,12 +1495,34 @@ export async function startFakeOllama(startOptions = {}) {
         prompt_eval_count: texts.reduce((n, t) => n + Math.ceil(Array.from(t).length / 4), 0),
       });
     },
+    'GET /props': (ctx) => {
+      if (!isLlamaCpp()) return sendText(ctx, 404, '404 page not found');
+      const m = models[0];
+      sendJson(ctx, 200, {
+        default_generation_settings: {
+          n_ctx: options.contextSize ?? DEFAULT_NUM_CTX,
+          // float32 values as llama.cpp prints them
+          params: {
+            temperature: 0.800000011920929,
+            top_k: 40,
+            top_p: 0.949999988079071,
+            min_p: 0.05000000074505806,
+            repeat_penalty: 1,
+          },
+        },
+        total_slots: 1,
+        model_alias: m?.name ?? '',
+        model_path: m?.name ?? '',
+        modalities: { vision: m?.capabilities.includes('vision') ?? false, audio: false },
+        build_info: 'b6000-fake',
+      });
+    },
     'GET /v1/models': (ctx) => {
       const data = models.map((m) => ({
         id: m.name,
         object: 'model',
         created: Math.floor(Date.parse(m.modifiedAt) / 1000),
-        owned_by: 'library',
+        owned_by: isLlamaCpp() ? 'llamacpp' : 'library',
       }));
       // Go marshals an empty (nil) slice as null, and Ollama really answers `data: null`.
       sendJson(ctx, 200, { object: 'list', data: data.length > 0 ? data : null });
@@ -1459,7 +1535,12 @@ export async function startFakeOllama(startOptions = {}) {
         turn = 'error' in parsed ? parsed.error : parseOpenAI(parsed.body);
       }
       if (typeof turn === 'string') return sendJson(ctx, 400, openAIError(400, turn));
-      await answerTurn(ctx, turn, openAIFormat(turn.model, turn.includeUsage === true), 'chat');
+      const format = openAIFormat(
+        turn.model,
+        turn.includeUsage === true,
+        isLlamaCpp() ? 'b6000-fake' : 'fp_ollama',
+      );
+      await answerTurn(ctx, turn, format, 'chat');
     },
   };
 
@@ -1757,11 +1838,12 @@ export async function startFakeOllama(startOptions = {}) {
     requests,
     setOptions(partial) {
       if (partial.origins) originPolicy = compileOriginPolicy(partial.origins);
-      if (partial.models) {
-        baselineModels = partial.models;
-        models = baselineModels.map(normalizeModel);
-      }
       Object.assign(options, partial);
+      // The flavour decides how names are kept, so the list is rebuilt after it is known.
+      if (partial.models) baselineModels = partial.models;
+      if (partial.models || partial.flavor) {
+        models = baselineModels.map((d, i) => normalizeModel(d, i, isLlamaCpp()));
+      }
     },
     fault(spec) {
       const kinds = ['midstream-error', 'drop', 'status', 'html502'];
@@ -1781,7 +1863,7 @@ export async function startFakeOllama(startOptions = {}) {
     reset() {
       requests.length = 0;
       faults = [];
-      models = baselineModels.map(normalizeModel);
+      models = baselineModels.map((d, i) => normalizeModel(d, i, isLlamaCpp()));
       loaded.clear();
     },
     waitForRequest(predicate, timeoutMs = 5000) {

@@ -77,6 +77,8 @@ afterEach(() => {
     redirect: undefined,
     allowAnyHeaders: false,
     signedIn: false,
+    flavor: 'ollama',
+    contextSize: undefined,
     models: defaultModels(),
   });
 });
@@ -960,5 +962,56 @@ describe('hostile modes', () => {
     fake.setOptions({ models: [{ name: 'llama3.2' }, { name: 'llama3.2' }, { name: 'qwen3:4b' }] });
     const tags = (await (await fetch(fake.url + '/api/tags')).json()) as Json;
     expect(tags.models.map((m: Json) => m.name)).toEqual(['llama3.2:latest', 'llama3.2:latest', 'qwen3:4b']);
+  });
+});
+
+describe('llama.cpp flavour (llama-server on /v1)', () => {
+  const GGUF = '/models/Qwen3-8B-Q4_K_M.gguf';
+  const chat = (messages: unknown[], extra: Json = {}) =>
+    post(fake.url, '/v1/chat/completions', { model: GGUF, messages, ...extra });
+
+  it('lists the model by its file path and describes itself at /props', async () => {
+    fake.setOptions({ flavor: 'llama.cpp', models: [{ name: GGUF }] });
+    const list = (await (await fetch(fake.url + '/v1/models')).json()) as Json;
+    expect(list.data[0]).toMatchObject({ id: GGUF, owned_by: 'llamacpp' });
+    const props = (await (await fetch(fake.url + '/props')).json()) as Json;
+    expect(props.default_generation_settings).toMatchObject({ n_ctx: 4096, params: { top_k: 40 } });
+    expect(props.default_generation_settings.params.top_p).toBeCloseTo(0.95);
+    expect(props.modalities).toEqual({ vision: false, audio: false });
+    fake.setOptions({ flavor: 'ollama', models: defaultModels() });
+    expect((await fetch(fake.url + '/props')).status).toBe(404);
+  });
+
+  it('refuses a prompt over the context with exceed_context_size_error instead of dropping messages', async () => {
+    fake.setOptions({ flavor: 'llama.cpp', models: [{ name: GGUF }], contextSize: 256 });
+    const res = await chat([{ role: 'user', content: 'x'.repeat(2000) }]);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as Json;
+    expect(body.error).toMatchObject({ code: 400, type: 'exceed_context_size_error', n_ctx: 256 });
+    expect(body.error.n_prompt_tokens).toBeGreaterThan(256);
+    expect(body.error.message).toMatch(/exceeds the available context size \(256 tokens\)/);
+  });
+
+  it('ends with finish_reason "length" when prompt and answer fill the context', async () => {
+    fake.setOptions({ flavor: 'llama.cpp', models: [{ name: GGUF }], contextSize: 64 });
+    const res = await chat([{ role: 'user', content: 'y'.repeat(160) }], { stream: false });
+    const body = (await res.json()) as Json;
+    expect(body.choices[0].finish_reason).toBe('length');
+    expect(body.usage.prompt_tokens + body.usage.completion_tokens).toBe(64);
+  });
+
+  it('answers an image for a model without a projector with the mmproj 500', async () => {
+    fake.setOptions({ flavor: 'llama.cpp', models: [{ name: GGUF }] });
+    const image = { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } };
+    const res = await chat([{ role: 'user', content: [{ type: 'text', text: 'what is it?' }, image] }]);
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as Json).error.message).toMatch(/image input is not supported.*mmproj/);
+  });
+
+  it('reports a mid-stream error as an error event, unlike Ollama’s /v1', async () => {
+    fake.setOptions({ flavor: 'llama.cpp', models: [{ name: GGUF }] });
+    fake.fault({ kind: 'midstream-error', afterTokens: 2, message: 'boom' });
+    const events = await sse(await chat(HELLO, { stream: true }));
+    expect(events.at(-1)).toEqual({ error: { code: 500, message: 'boom', type: 'server_error' } });
   });
 });
