@@ -25,18 +25,20 @@ async function editServer(page: Page, edit: () => Promise<void>) {
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 }
 
-async function addOpenAiServer(page: Page, server: FakeOllama) {
+async function addOpenAiServer(page: Page, server: FakeOllama, name = 'Ollama over /v1') {
   await page.goto('/');
   await page.getByRole('button', { name: 'Servers' }).click();
   await page.getByRole('button', { name: 'Add server' }).click();
-  await page.getByLabel('Name').fill('Ollama over /v1');
+  await page.getByLabel('Name').fill(name);
   await page.getByLabel('Base URL').fill(`${server.url}/v1`);
   await page.getByLabel('Kind').selectOption('openai');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
-  await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: 'Ollama over /v1' });
+  await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: name });
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
 }
+
+const GGUF = '/models/Qwen3-8B-Q4_K_M.gguf';
 
 test('keep_alive typed as -1 is sent as a number Ollama accepts, and the answer arrives', async ({
   page,
@@ -161,4 +163,58 @@ test('the CORS steps include Docker and Compose with this page’s origin', asyn
   const alert = page.getByRole('alert');
   await expect(alert).toContainText(`-e OLLAMA_ORIGINS=${FOREIGN_ORIGIN} ollama/ollama`);
   await expect(alert).toContainText(`- OLLAMA_ORIGINS=${FOREIGN_ORIGIN}`);
+});
+
+test('llama-server: a file-path model id is shown by its file name', async ({ page }) => {
+  const server = await startServer({ rate: 0, flavor: 'llama.cpp', models: [{ name: GGUF }] });
+  try {
+    await addOpenAiServer(page, server, 'llama-server');
+    const option = page.getByRole('combobox', { name: 'Model' }).locator('option').first();
+    await expect(option).toHaveText(/^Qwen3-8B-Q4_K_M\.gguf/);
+    await expect(option).toHaveAttribute('title', /--alias/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('llama-server: a prompt over its context says so with its counts, not “400 Bad Request”', async ({
+  page,
+}) => {
+  const server = await startServer({
+    rate: 0,
+    flavor: 'llama.cpp',
+    models: [{ name: GGUF }],
+    contextSize: 64,
+  });
+  try {
+    await addOpenAiServer(page, server, 'llama-server');
+    await ask(page, 'Please summarise this: ' + 'lorem ipsum dolor sit amet '.repeat(12));
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('The conversation does not fit the server’s context');
+    await expect(alert).toContainText('the server’s context holds 64');
+    await expect(alert).toContainText('--ctx-size');
+    await expect(alert).not.toContainText('Bad Request');
+  } finally {
+    await server.close();
+  }
+});
+
+test('llama-server: an answer cut by a full context says so, not “the token limit (num_predict)”', async ({
+  page,
+}) => {
+  const server = await startServer({
+    rate: 0,
+    flavor: 'llama.cpp',
+    models: [{ name: GGUF }],
+    contextSize: 40,
+  });
+  try {
+    await addOpenAiServer(page, server, 'llama-server');
+    await ask(page, 'hi');
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+    await expect(lastAnswer(page)).toContainText('the context window is full');
+    await expect(lastAnswer(page)).not.toContainText('num_predict');
+  } finally {
+    await server.close();
+  }
 });
