@@ -6,7 +6,7 @@
 // Prints the base URL on stdout once it listens, then serves until SIGINT/SIGTERM.
 
 import { parseArgs } from 'node:util';
-import { startFakeOllama } from './server.mjs';
+import { originsFromEnv, startFakeOllama } from './server.mjs';
 
 const USAGE = `Usage: node tests/fake-ollama/cli.mjs [options]
   --port N               port to listen on (default 11435; 0 picks a free one)
@@ -63,7 +63,7 @@ async function main() {
     port: number('--port', values.port) ?? 11435,
     host: values.host ?? '127.0.0.1',
     rate: number('--rate', values.rate),
-    origins: values.origins ? values.origins.split(',') : [],
+    origins: values.origins ? originsFromEnv(values.origins) : [],
     basicAuth,
     bearer: values.bearer,
     firstByteDelayMs: number('--first-byte-delay', values['first-byte-delay']),

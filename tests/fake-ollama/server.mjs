@@ -31,6 +31,7 @@ import { defaultReply, defaultThinking, markdownReply, tokenize } from './replie
  * @property {string} [template]
  * @property {string} [license]
  * @property {string} [system]
+ * @property {boolean} [remote]           an Ollama cloud model: it answers only when `signedIn`
  *
  * @typedef {Required<ModelDef> & { digest: string }} Model
  *
@@ -54,6 +55,20 @@ import { defaultReply, defaultThinking, markdownReply, tokenize } from './replie
  * @property {boolean} [hostGuard]        answer 403 to a Host header Ollama would reject (default off)
  * @property {boolean} [splitUtf8Writes]  write each streamed line in two writes, cut inside a multi-byte
  *                                        character when it has one, to exercise client-side reassembly
+ * @property {RedirectSpec} [redirect]    a hostile or misconfigured server: answer with a redirect
+ * @property {boolean} [allowAnyHeaders]  preflights allow whatever headers are asked for (a permissive
+ *                                        proxy in front; Ollama itself allows a fixed list)
+ * @property {boolean} [signedIn]         the machine is signed in to ollama.com: `remote` models answer
+ * @property {'ollama' | 'llama.cpp'} [flavor]  'llama.cpp' plays llama-server on /v1: model ids as
+ *                                        given (a file path without --alias), `/props`, a 400
+ *                                        exceed_context_size_error instead of truncation, a 500 for
+ *                                        images without a projector, "length" when the context fills
+ * @property {number} [contextSize]       llama.cpp: the slot's n_ctx (default 4096)
+ *
+ * @typedef {object} RedirectSpec  Not something Ollama does: a server that sends the request elsewhere.
+ * @property {string} to              base URL the Location points to (the path is kept)
+ * @property {number} [status]        301, 302, 307 (default) or 308
+ * @property {string[]} [paths]       only these paths (default: every path); preflights are answered
  *
  * @typedef {object} RecordedRequest
  * @property {number} id
@@ -68,6 +83,7 @@ import { defaultReply, defaultThinking, markdownReply, tokenize } from './replie
  * @property {number} [closedAt]
  * @property {boolean} dropped             the server destroyed the connection (a 'drop' fault)
  * @property {number} chunksWritten        stream writes (one per token line or SSE event)
+ * @property {number} [droppedMessages]    chat turns: old messages truncation left out of the prompt
  *
  * @typedef {'midstream-error' | 'drop' | 'status' | 'html502'} FaultKind
  * @typedef {object} FaultSpec
@@ -298,11 +314,13 @@ function parameterCount(size) {
 /**
  * @param {ModelDef} def
  * @param {number} index  position in the list, to give undated models distinct modification times
+ * @param {boolean} [rawName]  keep the name exactly as given (llama.cpp)
  * @returns {Model}
  */
-function normalizeModel(def, index) {
+function normalizeModel(def, index, rawName = false) {
   const family = def.family ?? 'llama';
-  const name = canonicalName(def.name);
+  // llama-server names its model by its file path or --alias, case and all.
+  const name = rawName ? def.name : canonicalName(def.name);
   return {
     name,
     capabilities: def.capabilities ?? ['completion'],
@@ -318,35 +336,88 @@ function normalizeModel(def, index) {
     template: def.template ?? '{{ .Prompt }}',
     license: def.license ?? '',
     system: def.system ?? '',
+    remote: def.remote ?? false,
     digest: sha256(name),
   };
 }
 
+/** Go's time.ParseDuration units, in milliseconds (both micro signs are accepted, as in Go). */
+const GO_DURATION_UNITS = /** @type {Record<string, number>} */ ({
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1e3,
+  m: 6e4,
+  h: 3.6e6,
+});
+
+/** Go's `quote` in package time: the text in double quotes, with `"` and `\` escaped. @param {string} s */
+function goQuote(s) {
+  return '"' + s.replace(/[\\"]/g, (c) => '\\' + c) + '"';
+}
+
 /**
- * Go duration strings ("5m", "1h30m", "250ms") or seconds as a number. Negative means forever.
- * @param {unknown} value
- * @returns {number} milliseconds
+ * Go's `time.ParseDuration`, error texts included: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, or "0".
+ * @param {string} orig
+ * @returns {{ ms: number } | { error: string }}
  */
-function keepAliveMs(value) {
-  if (typeof value === 'number') return value < 0 ? FOREVER_MS : value * 1000;
-  if (typeof value !== 'string' || value.trim() === '') return DEFAULT_KEEP_ALIVE_MS;
-  const units = /** @type {Record<string, number>} */ ({
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    ms: 1,
-    s: 1e3,
-    m: 6e4,
-    h: 3.6e6,
-  });
-  let total = 0;
-  let matched = '';
-  for (const m of value.trim().matchAll(/(-?[\d.]+)(ns|us|µs|ms|s|m|h)?/g)) {
-    total += Number(m[1]) * (units[m[2] ?? 's'] ?? 1e3);
-    matched += m[0];
+export function parseGoDuration(orig) {
+  let s = orig;
+  const invalid = { error: `time: invalid duration ${goQuote(orig)}` };
+  let sign = 1;
+  if (s !== '' && (s[0] === '-' || s[0] === '+')) {
+    if (s[0] === '-') sign = -1;
+    s = s.slice(1);
   }
-  if (matched !== value.trim() || Number.isNaN(total)) return DEFAULT_KEEP_ALIVE_MS;
-  return total < 0 ? FOREVER_MS : total;
+  if (s === '0') return { ms: 0 };
+  if (s === '') return invalid;
+  let total = 0;
+  while (s !== '') {
+    const number = /^(\d*)(\.\d*)?/.exec(s);
+    const whole = number?.[1] ?? '';
+    const fraction = number?.[2] ?? '';
+    // "." alone, or nothing at all, is not a number
+    if (whole === '' && fraction.length <= 1) return invalid;
+    s = s.slice(whole.length + fraction.length);
+    const unit = /^[^\d.]*/.exec(s)?.[0] ?? '';
+    if (unit === '') return { error: `time: missing unit in duration ${goQuote(orig)}` };
+    const scale = GO_DURATION_UNITS[unit];
+    if (scale === undefined) {
+      return { error: `time: unknown unit ${goQuote(unit)} in duration ${goQuote(orig)}` };
+    }
+    s = s.slice(unit.length);
+    total += Number(whole + (fraction.length > 1 ? fraction : '')) * scale;
+  }
+  // Go's int64 nanoseconds overflow at about 292 years
+  if (total * 1e6 > 2 ** 63) return invalid;
+  return { ms: sign * total };
+}
+
+/**
+ * Ollama's `Duration.UnmarshalJSON` for `keep_alive`: a number of seconds or a Go duration
+ * string; negative means forever. Other JSON types fail. Null is "not given" (a nil pointer).
+ * @param {unknown} value
+ * @returns {{ ms: number } | { error: string }}
+ */
+export function parseKeepAlive(value) {
+  if (value === undefined || value === null) return { ms: DEFAULT_KEEP_ALIVE_MS };
+  if (typeof value === 'number') return { ms: value < 0 ? FOREVER_MS : value * 1000 };
+  if (typeof value === 'string') {
+    const parsed = parseGoDuration(value);
+    if ('error' in parsed) return parsed;
+    return { ms: parsed.ms < 0 ? FOREVER_MS : parsed.ms };
+  }
+  const type =
+    typeof value === 'boolean' ? 'bool' : Array.isArray(value) ? '[]interface {}' : 'map[string]interface {}';
+  return { error: `Unsupported type: '${type}'` };
+}
+
+/** keep_alive in milliseconds, for a value that already passed `parseKeepAlive`. @param {unknown} value */
+function keepAliveMs(value) {
+  const parsed = parseKeepAlive(value);
+  return 'ms' in parsed ? parsed.ms : DEFAULT_KEEP_ALIVE_MS;
 }
 
 /** What `think` asks for: Ollama treats true and any non-empty level string ("low", "high"…) as on. */
@@ -354,11 +425,47 @@ function thinkRequested(/** @type {unknown} */ think) {
   return think === true || (typeof think === 'string' && think !== '' && think !== 'none');
 }
 
-/** @param {ChatMessage[]} messages */
-function promptChars(messages) {
-  let chars = 0;
-  for (const m of messages) chars += Array.from(m.content).length;
-  return chars;
+/** What a chat template wraps around each message (role header, end-of-turn marker), in tokens. */
+const TEMPLATE_TOKENS_PER_MESSAGE = 4;
+/** The assistant header the template appends after the last message. */
+const TEMPLATE_TOKENS_PROMPT_END = 3;
+/** Ollama counts each image of a model with a projector as 768 tokens when it fits the prompt. */
+const IMAGE_TOKENS = 768;
+
+/**
+ * The fake's tokenizer count for one rendered message: about four characters a token, plus the
+ * template's frame, plus the images a vision model sees.
+ * @param {ChatMessage} m @param {boolean} hasProjector
+ */
+function messageTokens(m, hasProjector) {
+  const images = hasProjector ? IMAGE_TOKENS * (m.images?.length ?? 0) : 0;
+  return Math.ceil(Array.from(m.content).length / 4) + TEMPLATE_TOKENS_PER_MESSAGE + images;
+}
+
+/**
+ * Ollama's chatPrompt: drop whole messages from the front until the rendered prompt fits num_ctx,
+ * keeping every system message among the dropped ones and always the last message. Nothing in the
+ * response says so: only `prompt_eval_count` (what was kept) is lower than what was sent. A last
+ * message that alone exceeds num_ctx is cut by the runner, so the count never exceeds num_ctx.
+ * Linear in the number of messages (suffix sums instead of re-rendering each candidate).
+ * @param {ChatMessage[]} messages @param {number} numCtx @param {boolean} hasProjector
+ * @returns {{ kept: ChatMessage[], promptEvalCount: number, dropped: number }}
+ */
+export function truncatePrompt(messages, numCtx, hasProjector) {
+  const n = messages.length;
+  const tokens = messages.map((m) => messageTokens(m, hasProjector));
+  const suffix = new Array(n + 1).fill(0);
+  for (let i = n - 1; i >= 0; i--) suffix[i] = suffix[i + 1] + tokens[i];
+  let systemBefore = 0;
+  for (let i = 0; i < n; i++) {
+    const count = TEMPLATE_TOKENS_PROMPT_END + systemBefore + suffix[i];
+    if (count <= numCtx || i === n - 1) {
+      const kept = [...messages.slice(0, i).filter((m) => m.role === 'system'), ...messages.slice(i)];
+      return { kept, promptEvalCount: Math.min(count, numCtx), dropped: n - kept.length };
+    }
+    if (messages[i]?.role === 'system') systemBefore += tokens[i] ?? 0;
+  }
+  return { kept: [], promptEvalCount: 0, dropped: 0 };
 }
 
 /** Drops the metric fields that are zero, as Go's `omitempty` does. @param {Record<string, number>} metrics */
@@ -470,31 +577,46 @@ const CORS_MAX_AGE = '43200';
  */
 
 /**
- * Builds the allow-list like Ollama does at start-up, with the same refusals (Ollama panics on them).
+ * What Ollama makes of the OLLAMA_ORIGINS variable: the whole value is trimmed of spaces and quotes
+ * (envconfig.Var), then split on commas. The entries themselves are not trimmed.
+ * @param {string} value
+ */
+export function originsFromEnv(value) {
+  const s = value.trim().replace(/^["']+|["']+$/g, '');
+  return s === '' ? [] : s.split(',');
+}
+
+/**
+ * Builds the allow-list like Ollama does at start-up (gin-contrib/cors v1.7.2), with the same
+ * refusals: `ollama serve` panics on them. Entries are validated as given, so " https://b.example"
+ * (a space after a comma) or an empty entry (a trailing comma) stops the server from starting.
  * @param {string[]} extra  OLLAMA_ORIGINS entries
  * @returns {OriginPolicy}
  */
 export function compileOriginPolicy(extra = []) {
-  const entries = [...extra.map((o) => o.trim()).filter(Boolean), ...DEFAULT_ORIGINS];
+  const entries = [...extra, ...DEFAULT_ORIGINS];
+  // Validated first, even next to a "*" (which then makes gin allow every origin).
+  for (const entry of entries) {
+    if (!entry.includes('*') && !ORIGIN_SCHEMES.some((s) => entry.startsWith(s))) {
+      throw new Error(`bad origin: origins must contain '*' or include ${ORIGIN_SCHEMES.join(',')}`);
+    }
+  }
   if (entries.includes('*')) return { allowAll: true, exact: new Set(), wildcards: [] };
   /** @type {[string, string][]} */
   const wildcards = [];
   for (const entry of entries) {
     const stars = entry.split('*').length - 1;
-    if (stars === 0 && !ORIGIN_SCHEMES.some((s) => entry.startsWith(s))) {
-      throw new Error(`bad origin: origins must contain '*' or include ${ORIGIN_SCHEMES.join(',')}`);
-    }
+    if (stars === 0) continue;
     if (stars > 1) throw new Error('only one * is allowed');
-    if (stars === 1) {
-      const i = entry.indexOf('*');
-      // gin-contrib/cors drops the character before a trailing '*' ("http://localhost:*" becomes the
-      // prefix "http://localhost"); kept on purpose so the fake admits exactly what Ollama admits.
-      if (i === 0) wildcards.push(['*', entry.slice(1)]);
-      else if (i === entry.length - 1) wildcards.push([entry.slice(0, i - 1), '*']);
-      else wildcards.push([entry.slice(0, i), entry.slice(i + 1)]);
-    }
+    const i = entry.indexOf('*');
+    // v1.7.2 keeps everything before the '*': "http://localhost:*" is the prefix "http://localhost:",
+    // so "http://localhost.evil.com" is not admitted (versions before 1.7.2 dropped the ':').
+    if (i === 0) wildcards.push(['*', entry.slice(1)]);
+    else if (i === entry.length - 1) wildcards.push([entry.slice(0, i), '*']);
+    else wildcards.push([entry.slice(0, i), entry.slice(i + 1)]);
   }
-  return { allowAll: false, exact: new Set(entries.map((e) => e.toLowerCase())), wildcards };
+  // Exact matches are compared after gin's normalize(): trimmed and lower-cased.
+  return { allowAll: false, exact: new Set(entries.map((e) => e.trim().toLowerCase())), wildcards };
 }
 
 /** @param {OriginPolicy} policy @param {string} origin */
@@ -662,12 +784,14 @@ function generateFormat(model) {
 
 /**
  * /v1/chat/completions, as Ollama's OpenAI middleware writes it.
- * @param {string} model @param {boolean} includeUsage @returns {WireFormat}
+ * @param {string} model @param {boolean} includeUsage
+ * @param {string} [fingerprint]  'fp_ollama', or a llama.cpp build (which reports errors in the stream)
+ * @returns {WireFormat}
  */
-function openAIFormat(model, includeUsage) {
+function openAIFormat(model, includeUsage, fingerprint = 'fp_ollama') {
   const id = `chatcmpl-${Math.floor(Math.random() * 999)}`;
   const created = Math.floor(Date.now() / 1000);
-  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_ollama' };
+  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: fingerprint };
   /** @param {object} payload */
   const event = (payload) => `data: ${JSON.stringify(payload)}\n\n`;
   /** @param {Summary} s */
@@ -699,15 +823,22 @@ function openAIFormat(model, includeUsage) {
       }) +
       (includeUsage ? event({ ...base, choices: [], usage: usage(s) }) : '') +
       'data: [DONE]\n\n',
-    // Ollama itself swallows these; OpenAI, vLLM and llama.cpp send an error event, which is the case
-    // a client has to handle.
-    streamError: (m) => event(openAIError(500, m)),
+    // Ollama's ChatWriter decodes the `{"error"}` line as an empty chat response: one chunk with an
+    // empty delta, then the stream just ends, with no finish_reason and no [DONE]. The message is lost.
+    streamError: (m) =>
+      fingerprint !== 'fp_ollama'
+        ? event({ error: { code: 500, message: m, type: 'server_error' } })
+        : event({
+            ...base,
+            model: '',
+            choices: [{ index: 0, delta: { content: '' }, finish_reason: null }],
+          }),
     whole: (s, content, thinking) => ({
       id,
       object: 'chat.completion',
       created,
       model,
-      system_fingerprint: 'fp_ollama',
+      system_fingerprint: fingerprint,
       choices: [
         {
           index: 0,
@@ -771,7 +902,8 @@ export async function startFakeOllama(startOptions = {}) {
   /** @type {ModelDef[]} */
   let baselineModels = options.models ?? DEFAULT_MODELS;
   /** @type {Model[]} */
-  let models = baselineModels.map(normalizeModel);
+  const isLlamaCpp = () => options.flavor === 'llama.cpp';
+  let models = baselineModels.map((d, i) => normalizeModel(d, i, isLlamaCpp()));
   /** Loaded models for /api/ps: canonical name → expiry and context size. */
   /** @type {Map<string, { expiresAt: number, contextLength: number }>} */
   const loaded = new Map();
@@ -790,6 +922,7 @@ export async function startFakeOllama(startOptions = {}) {
 
   /** @param {string} name */
   function findModel(name) {
+    if (isLlamaCpp()) return models.find((m) => m.name === name);
     const wanted = canonicalName(name);
     return models.find((m) => m.name === wanted);
   }
@@ -930,17 +1063,27 @@ export async function startFakeOllama(startOptions = {}) {
    * @param {Turn} turn @param {Model} model
    */
   function planReply(turn, model) {
+    // The model only ever sees what survived truncation: a reply function gets the kept messages.
+    const numCtx = isLlamaCpp()
+      ? Infinity
+      : Math.min(Number(turn.options.num_ctx ?? 0) || DEFAULT_NUM_CTX, model.contextLength);
+    const { kept, promptEvalCount, dropped } = truncatePrompt(
+      turn.messages,
+      numCtx,
+      model.capabilities.includes('vision'),
+    );
     const custom = options.replies?.[model.name] ?? options.replies?.[turn.model];
     const scripted =
       typeof custom === 'function'
-        ? custom(turn.messages, turn.body)
-        : (custom ?? (model.name === 'markdown:latest' ? markdownReply : defaultReply)(turn.messages));
+        ? custom(kept, turn.body)
+        : (custom ?? (model.name === 'markdown:latest' ? markdownReply : defaultReply)(kept));
     const { content, thinking } =
       typeof scripted === 'string' ? { content: scripted, thinking: undefined } : scripted;
+    // Since Ollama 0.12.4 a thinking model thinks unless told `think: false`.
     const thinks = model.capabilities.includes('thinking') && thinkRequested(turn.think ?? true);
     /** @type {Piece[]} */
     let pieces = [
-      ...(thinks ? tokenize(thinking ?? defaultThinking(turn.messages)) : []).map(
+      ...(thinks ? tokenize(thinking ?? defaultThinking(kept)) : []).map(
         (text) => /** @type {Piece} */ ({ kind: 'thinking', text }),
       ),
       ...tokenize(content).map((text) => /** @type {Piece} */ ({ kind: 'content', text })),
@@ -952,16 +1095,19 @@ export async function startFakeOllama(startOptions = {}) {
       pieces = pieces.slice(0, numPredict);
       doneReason = 'length';
     }
-    // Ollama truncates the prompt to the context window, so the count never exceeds num_ctx.
-    const numCtx = Number(turn.options.num_ctx ?? 0);
-    const estimate = Math.ceil(promptChars(turn.messages) / 4);
-    return { pieces, doneReason, promptEvalCount: numCtx > 0 ? Math.min(estimate, numCtx) : estimate };
+    // llama-server stops with "length" when prompt and answer fill the slot's context.
+    const room = (options.contextSize ?? DEFAULT_NUM_CTX) - promptEvalCount;
+    if (isLlamaCpp() && pieces.length > room) {
+      pieces = pieces.slice(0, Math.max(0, room));
+      doneReason = 'length';
+    }
+    return { pieces, doneReason, promptEvalCount, dropped };
   }
 
   /**
    * The checks Ollama makes before generating, in its order. Returns the model or an error.
    * @param {Turn} turn @param {'chat' | 'generate'} verb
-   * @returns {{ model: Model } | { status: number, message: string }}
+   * @returns {{ model: Model } | { status: number, message: string, signin?: boolean }}
    */
   function checkTurn(turn, verb) {
     if (!turn.model) return { status: 400, message: 'model is required' };
@@ -974,6 +1120,9 @@ export async function startFakeOllama(startOptions = {}) {
     if (!model.capabilities.includes('completion')) {
       return { status: 400, message: `"${turn.model}" does not support ${verb}` };
     }
+    if (model.remote && !options.signedIn) {
+      return { status: 401, message: 'unauthorized', signin: true };
+    }
     const fullName = `registry.ollama.ai/library/${model.name}`;
     if (turn.tools.length > 0 && !model.capabilities.includes('tools')) {
       return { status: 400, message: `${fullName} does not support tools` };
@@ -982,6 +1131,34 @@ export async function startFakeOllama(startOptions = {}) {
       return { status: 400, message: `${fullName} does not support insert` };
     }
     return { model };
+  }
+
+  /**
+   * llama-server's refusals: a prompt that does not fit the slot (it never drops messages), and an
+   * image for a model started without its projector.
+   * @param {Turn} turn @param {Model} model
+   * @returns {{ status: number, body: object } | undefined}
+   */
+  function llamaCppRefusal(turn, model) {
+    const nCtx = options.contextSize ?? DEFAULT_NUM_CTX;
+    const nPrompt = truncatePrompt(turn.messages, Infinity, false).promptEvalCount;
+    if (nPrompt >= nCtx) {
+      const message = `request (${nPrompt} tokens) exceeds the available context size (${nCtx} tokens), try increasing it`;
+      const error = {
+        code: 400,
+        message,
+        type: 'exceed_context_size_error',
+        n_prompt_tokens: nPrompt,
+        n_ctx: nCtx,
+      };
+      return { status: 400, body: { error } };
+    }
+    if (!model.capabilities.includes('vision') && turn.messages.some((m) => m.images?.length)) {
+      const message =
+        'image input is not supported - hint: if this is unexpected, you may need to provide the mmproj';
+      return { status: 500, body: { error: { code: 500, message, type: 'server_error' } } };
+    }
+    return undefined;
   }
 
   /** @param {Model} model @param {Turn} turn */
@@ -1004,6 +1181,11 @@ export async function startFakeOllama(startOptions = {}) {
   async function answerTurn(ctx, turn, format, verb) {
     const startedAt = now();
     const checked = checkTurn(turn, verb);
+    if ('status' in checked && checked.signin) {
+      // Ollama answers a cloud model's missing sign-in with its own body, on /v1 too.
+      const signinUrl = `https://ollama.com/connect?name=${encodeURIComponent(hostname())}&key=${sha256('key').slice(0, 24)}`;
+      return sendJson(ctx, 401, { error: 'unauthorized', signin_url: signinUrl });
+    }
     if ('status' in checked)
       return sendJson(ctx, checked.status, format.errorBody(checked.status, checked.message));
     const { model } = checked;
@@ -1014,10 +1196,16 @@ export async function startFakeOllama(startOptions = {}) {
       return sendJson(ctx, 200, format.loaded(unload ? 'unload' : 'load'));
     }
 
+    if (isLlamaCpp()) {
+      const refusal = llamaCppRefusal(turn, model);
+      if (refusal) return sendJson(ctx, refusal.status, refusal.body);
+    }
+
     // Faults are taken here, after validation and never by load requests, so a client's warm-up
     // call cannot eat the fault a test queued for the real turn.
     const fault = takeFault(model.name);
     const plan = planReply(turn, model);
+    ctx.record.droppedMessages = plan.dropped;
     await sleep(ctx, options.firstByteDelayMs ?? 0);
     if (ctx.closed) return;
 
@@ -1214,6 +1402,9 @@ export async function startFakeOllama(startOptions = {}) {
   async function handleNative(ctx, verb) {
     const parsed = jsonBody(ctx, verb === 'chat' ? 'api.ChatRequest' : 'api.GenerateRequest');
     if ('error' in parsed) return sendJson(ctx, 400, ollamaError(parsed.error));
+    // keep_alive is decoded with the body, so a bad one fails before the model is even looked up.
+    const keepAlive = parseKeepAlive(parsed.body.keep_alive);
+    if ('error' in keepAlive) return sendJson(ctx, 400, ollamaError(keepAlive.error));
     const turn = verb === 'chat' ? parseChat(parsed.body) : parseGenerate(parsed.body);
     if (typeof turn === 'string') return sendJson(ctx, 400, ollamaError(turn));
     const format = verb === 'chat' ? chatFormat(turn.model) : generateFormat(turn.model);
@@ -1283,6 +1474,8 @@ export async function startFakeOllama(startOptions = {}) {
       const startedAt = now();
       const parsed = jsonBody(ctx, 'api.EmbedRequest');
       if ('error' in parsed) return sendJson(ctx, 400, ollamaError(parsed.error));
+      const keepAlive = parseKeepAlive(parsed.body.keep_alive);
+      if ('error' in keepAlive) return sendJson(ctx, 400, ollamaError(keepAlive.error));
       const { model: name, input } = parsed.body;
       if (typeof name !== 'string' || !name) return sendJson(ctx, 400, ollamaError('model is required'));
       const m = findModel(name);
@@ -1302,12 +1495,34 @@ export async function startFakeOllama(startOptions = {}) {
         prompt_eval_count: texts.reduce((n, t) => n + Math.ceil(Array.from(t).length / 4), 0),
       });
     },
+    'GET /props': (ctx) => {
+      if (!isLlamaCpp()) return sendText(ctx, 404, '404 page not found');
+      const m = models[0];
+      sendJson(ctx, 200, {
+        default_generation_settings: {
+          n_ctx: options.contextSize ?? DEFAULT_NUM_CTX,
+          // float32 values as llama.cpp prints them
+          params: {
+            temperature: 0.800000011920929,
+            top_k: 40,
+            top_p: 0.949999988079071,
+            min_p: 0.05000000074505806,
+            repeat_penalty: 1,
+          },
+        },
+        total_slots: 1,
+        model_alias: m?.name ?? '',
+        model_path: m?.name ?? '',
+        modalities: { vision: m?.capabilities.includes('vision') ?? false, audio: false },
+        build_info: 'b6000-fake',
+      });
+    },
     'GET /v1/models': (ctx) => {
       const data = models.map((m) => ({
         id: m.name,
         object: 'model',
         created: Math.floor(Date.parse(m.modifiedAt) / 1000),
-        owned_by: 'library',
+        owned_by: isLlamaCpp() ? 'llamacpp' : 'library',
       }));
       // Go marshals an empty (nil) slice as null, and Ollama really answers `data: null`.
       sendJson(ctx, 200, { object: 'list', data: data.length > 0 ? data : null });
@@ -1320,7 +1535,12 @@ export async function startFakeOllama(startOptions = {}) {
         turn = 'error' in parsed ? parsed.error : parseOpenAI(parsed.body);
       }
       if (typeof turn === 'string') return sendJson(ctx, 400, openAIError(400, turn));
-      await answerTurn(ctx, turn, openAIFormat(turn.model, turn.includeUsage === true), 'chat');
+      const format = openAIFormat(
+        turn.model,
+        turn.includeUsage === true,
+        isLlamaCpp() ? 'b6000-fake' : 'fp_ollama',
+      );
+      await answerTurn(ctx, turn, format, 'chat');
     },
   };
 
@@ -1434,9 +1654,11 @@ export async function startFakeOllama(startOptions = {}) {
     if (originPolicy.allowAll) ctx.cors = { 'access-control-allow-origin': '*' };
     else ctx.cors = { 'access-control-allow-origin': origin, vary: 'Origin' };
     if (ctx.req.method !== 'OPTIONS') return 'pass';
+    const asked = ctx.req.headers['access-control-request-headers'];
     ctx.cors = {
       'access-control-allow-methods': CORS_ALLOW_METHODS,
-      'access-control-allow-headers': CORS_ALLOW_HEADERS,
+      'access-control-allow-headers':
+        options.allowAnyHeaders && typeof asked === 'string' ? asked : CORS_ALLOW_HEADERS,
       'access-control-max-age': CORS_MAX_AGE,
       ...(originPolicy.allowAll
         ? { 'access-control-allow-origin': '*' }
@@ -1546,6 +1768,12 @@ export async function startFakeOllama(startOptions = {}) {
     if (ctx.closed) return;
 
     if (corsStep(ctx) === 'done') return;
+    const redirect = options.redirect;
+    if (redirect && (!redirect.paths || redirect.paths.includes(url.pathname))) {
+      return sendEmpty(ctx, redirect.status ?? 307, {
+        location: redirect.to.replace(/\/$/, '') + url.pathname,
+      });
+    }
     if (options.hostGuard && isLoopback(options.host) && !hostAllowed(req.headers.host)) {
       return sendEmpty(ctx, 403);
     }
@@ -1610,11 +1838,12 @@ export async function startFakeOllama(startOptions = {}) {
     requests,
     setOptions(partial) {
       if (partial.origins) originPolicy = compileOriginPolicy(partial.origins);
-      if (partial.models) {
-        baselineModels = partial.models;
-        models = baselineModels.map(normalizeModel);
-      }
       Object.assign(options, partial);
+      // The flavour decides how names are kept, so the list is rebuilt after it is known.
+      if (partial.models) baselineModels = partial.models;
+      if (partial.models || partial.flavor) {
+        models = baselineModels.map((d, i) => normalizeModel(d, i, isLlamaCpp()));
+      }
     },
     fault(spec) {
       const kinds = ['midstream-error', 'drop', 'status', 'html502'];
@@ -1634,7 +1863,7 @@ export async function startFakeOllama(startOptions = {}) {
     reset() {
       requests.length = 0;
       faults = [];
-      models = baselineModels.map(normalizeModel);
+      models = baselineModels.map((d, i) => normalizeModel(d, i, isLlamaCpp()));
       loaded.clear();
     },
     waitForRequest(predicate, timeoutMs = 5000) {

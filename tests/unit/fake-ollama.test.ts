@@ -4,7 +4,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compileOriginPolicy, startFakeOllama } from '../fake-ollama/server.mjs';
+import {
+  compileOriginPolicy,
+  defaultModels,
+  originsFromEnv,
+  parseGoDuration,
+  startFakeOllama,
+} from '../fake-ollama/server.mjs';
+import { startHitCounter } from '../fake-ollama/hits.mjs';
 import { defaultReply, markdownDocument, tokenize } from '../fake-ollama/replies.mjs';
 
 type Fake = Awaited<ReturnType<typeof startFakeOllama>>;
@@ -61,7 +68,19 @@ beforeAll(async () => {
 
 afterEach(() => {
   fake.reset();
-  fake.setOptions({ rate: 0, origins: [], firstByteDelayMs: 0, replies: undefined, tagsCapabilities: false });
+  fake.setOptions({
+    rate: 0,
+    origins: [],
+    firstByteDelayMs: 0,
+    replies: undefined,
+    tagsCapabilities: false,
+    redirect: undefined,
+    allowAnyHeaders: false,
+    signedIn: false,
+    flavor: 'ollama',
+    contextSize: undefined,
+    models: defaultModels(),
+  });
 });
 
 afterAll(async () => {
@@ -391,7 +410,8 @@ describe('/api/chat and /api/generate', () => {
       message: { role: 'assistant', content: '' },
     });
     expect(last.eval_count).toBe(tokens.length);
-    expect(last.prompt_eval_count).toBe(2); // ceil("hello".length / 4)
+    // ceil("hello".length / 4) + the template's 4 tokens around the message + 3 for the answer's header
+    expect(last.prompt_eval_count).toBe(9);
     expect(last.load_duration).toBe(12_000_000);
     for (const key of ['total_duration', 'prompt_eval_duration', 'eval_duration']) {
       expect(last[key]).toBeGreaterThan(0);
@@ -651,13 +671,20 @@ describe('faults', () => {
     ).toBe(200);
   });
 
-  it('midstream-error on /v1 arrives as an SSE error event', async () => {
+  it('midstream-error on /v1 is lost as Ollama loses it: an empty chunk, then no finish_reason, no [DONE]', async () => {
     fake.fault({ kind: 'midstream-error', afterTokens: 2, message: 'boom' });
-    const events = await sse(
-      await post(fake.url, '/v1/chat/completions', { model: 'llama3.2', messages: HELLO, stream: true }),
-    );
+    const res = await post(fake.url, '/v1/chat/completions', {
+      model: 'llama3.2',
+      messages: HELLO,
+      stream: true,
+    });
+    expect(res.status).toBe(200);
+    const events = await sse(res);
     expect(events).toHaveLength(3);
-    expect(events[2]).toEqual({ error: { message: 'boom', type: 'api_error', param: null, code: null } });
+    expect(events).not.toContain('[DONE]');
+    expect(events[2]).toMatchObject({ choices: [{ delta: { content: '' }, finish_reason: null }] });
+    expect(JSON.stringify(events)).not.toContain('boom');
+    expect(JSON.stringify(events)).not.toContain('"error"');
   });
 });
 
@@ -690,9 +717,9 @@ describe('/v1/chat/completions', () => {
     });
     expect(usage.choices).toEqual([]);
     expect(usage.usage).toEqual({
-      prompt_tokens: 2,
+      prompt_tokens: 9,
       completion_tokens: deltas.length,
-      total_tokens: deltas.length + 2,
+      total_tokens: deltas.length + 9,
     });
   });
 
@@ -713,7 +740,7 @@ describe('/v1/chat/completions', () => {
     expect(body.object).toBe('chat.completion');
     expect(body.choices[0]).toMatchObject({ message: { role: 'assistant' }, finish_reason: 'length' });
     expect(body.choices[0].message.content).toBe(tokenize(defaultReply(HELLO)).slice(0, 3).join(''));
-    expect(body.usage).toEqual({ prompt_tokens: 2, completion_tokens: 3, total_tokens: 5 });
+    expect(body.usage).toEqual({ prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 });
   });
 
   it('shapes errors the OpenAI way', async () => {
@@ -771,5 +798,220 @@ describe('request log', () => {
     expect(seen.endedAt).toBeGreaterThanOrEqual(seen.startedAt);
 
     await expect(fake.waitForRequest((r) => r.path === '/never', 50)).rejects.toThrow(/timed out/);
+  });
+});
+
+describe('Ollama to the letter: rules a client must not be spared', () => {
+  const status = async (base: string, origin: string) =>
+    (await fetch(base + '/api/version', { headers: { origin } })).status;
+
+  it('CORS: "http://localhost:*" is the prefix "http://localhost:" (gin-contrib/cors v1.7.2)', async () => {
+    expect(await status(fake.url, 'http://localhost:3000')).toBe(200);
+    expect(await status(fake.url, 'http://localhost.evil.example')).toBe(403);
+    expect(await status(fake.url, 'http://127.0.0.1.evil.example')).toBe(403);
+    expect(await status(fake.url, 'http://localhostile:80')).toBe(403);
+  });
+
+  it('CORS: OLLAMA_ORIGINS entries are not trimmed, so a space after a comma stops the server', () => {
+    expect(() => compileOriginPolicy(originsFromEnv('https://a.example, https://b.example'))).toThrow(
+      /bad origin/,
+    );
+    // A trailing comma leaves an empty entry, which is refused too.
+    expect(() => compileOriginPolicy(originsFromEnv('https://a.example,'))).toThrow(/bad origin/);
+    // The whole value is trimmed of spaces and quotes, as envconfig.Var does.
+    const policy = compileOriginPolicy(originsFromEnv(' "https://a.example,https://b.example" '));
+    expect(policy.exact.has('https://a.example')).toBe(true);
+    expect(policy.exact.has('https://b.example')).toBe(true);
+  });
+
+  it('keep_alive: Go durations and numbers pass; a bare number string answers 400 like Ollama', async () => {
+    const chat = (keep_alive: unknown) =>
+      post(fake.url, '/api/chat', { model: 'llama3.2', messages: HELLO, stream: false, keep_alive });
+    for (const ok of ['5m', '1h30m', '-1m', '0', '250ms', -1, 3600, 0]) {
+      expect((await chat(ok)).status, String(ok)).toBe(200);
+    }
+    const refused: [unknown, string][] = [
+      ['-1', 'time: missing unit in duration "-1"'],
+      ['3600', 'time: missing unit in duration "3600"'],
+      ['1d', 'time: unknown unit "d" in duration "1d"'],
+      ['', 'time: invalid duration ""'],
+      [' 5m', 'time: invalid duration " 5m"'],
+      [true, "Unsupported type: 'bool'"],
+    ];
+    for (const [value, error] of refused) {
+      const res = await chat(value);
+      expect(res.status, String(value)).toBe(400);
+      expect(await res.json()).toEqual({ error });
+    }
+  });
+
+  it('keep_alive: negative durations keep the model loaded for good', async () => {
+    await post(fake.url, '/api/chat', { model: 'llama3.2', messages: [], keep_alive: '-1m' });
+    const ps = (await (await fetch(fake.url + '/api/ps')).json()) as Json;
+    expect(Date.parse(ps.models[0].expires_at)).toBeGreaterThan(Date.now() + 100 * 365 * 86_400_000);
+    expect(parseGoDuration('1h30m')).toEqual({ ms: 5_400_000 });
+    expect(parseGoDuration('1.5s')).toEqual({ ms: 1500 });
+    expect(parseGoDuration('.')).toEqual({ error: 'time: invalid duration "."' });
+  });
+
+  it('truncation: whole old messages are dropped, system kept, so prompt_eval_count lands below num_ctx', async () => {
+    let seen: { role: string; content: string }[] = [];
+    fake.setOptions({
+      replies: {
+        'llama3.2:latest': (messages: { role: string; content: string }[]) => {
+          seen = messages;
+          return 'ok';
+        },
+      },
+    });
+    const messages = [{ role: 'system', content: 'Be brief.' }];
+    for (let i = 0; i < 10; i++) {
+      messages.push({ role: 'user', content: `question ${i} ` + 'x'.repeat(200) });
+      messages.push({ role: 'assistant', content: `answer ${i} ` + 'y'.repeat(200) });
+    }
+    messages.push({ role: 'user', content: 'the last question' });
+    const body = (await (
+      await post(fake.url, '/api/chat', {
+        model: 'llama3.2',
+        messages,
+        stream: false,
+        options: { num_ctx: 256 },
+      })
+    ).json()) as Json;
+    const sentEstimate = messages.reduce((n, m) => n + Math.ceil(m.content.length / 4) + 4, 3);
+    expect(sentEstimate).toBeGreaterThan(1000);
+    expect(body.prompt_eval_count).toBeLessThanOrEqual(256);
+    expect(body.prompt_eval_count).toBeLessThan(sentEstimate / 4);
+    expect(seen[0]).toEqual({ role: 'system', content: 'Be brief.' });
+    expect(seen.at(-1)?.content).toBe('the last question');
+    expect(seen.some((m) => m.content.startsWith('question 0 '))).toBe(false);
+    expect(fake.requests.at(-1)?.droppedMessages).toBe(messages.length - seen.length);
+  });
+
+  it('truncation: without num_ctx the server default (4096) applies', async () => {
+    const messages = Array.from({ length: 40 }, (_, i) => ({
+      role: i % 2 ? 'assistant' : 'user',
+      content: 'z'.repeat(2000),
+    }));
+    const body = (await (
+      await post(fake.url, '/api/chat', { model: 'llama3.2', messages, stream: false })
+    ).json()) as Json;
+    expect(body.prompt_eval_count).toBeLessThanOrEqual(4096);
+    expect(fake.requests.at(-1)?.droppedMessages).toBeGreaterThan(30);
+  });
+
+  it('think: a thinking model thinks when the request says nothing, and not with think:false', async () => {
+    const thoughts = async (extra: Json) =>
+      (
+        await ndjson(await post(fake.url, '/api/chat', { model: 'qwen3:4b', messages: HELLO, ...extra }))
+      ).filter((l) => l.message?.thinking).length;
+    expect(await thoughts({})).toBeGreaterThan(0);
+    expect(await thoughts({ think: false })).toBe(0);
+  });
+
+  it('a cloud model without sign-in answers 401 with a signin_url', async () => {
+    fake.setOptions({ models: [{ name: 'gpt-oss:120b-cloud', remote: true }] });
+    const res = await post(fake.url, '/api/chat', { model: 'gpt-oss:120b-cloud', messages: HELLO });
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as Json;
+    expect(body.error).toBe('unauthorized');
+    expect(body.signin_url).toMatch(/^https:\/\/ollama\.com\/connect\?/);
+    fake.setOptions({ signedIn: true });
+    expect((await post(fake.url, '/api/chat', { model: 'gpt-oss:120b-cloud', messages: HELLO })).status).toBe(
+      200,
+    );
+  });
+});
+
+describe('hostile modes', () => {
+  it('redirect: answers with the status and a Location on the other port, preflights untouched', async () => {
+    const hits = await startHitCounter();
+    try {
+      fake.setOptions({ redirect: { to: hits.url, status: 308, paths: ['/api/chat'] } });
+      const res = await post(fake.url, '/api/chat', { model: 'llama3.2', messages: HELLO }, {}, undefined);
+      // Node's fetch follows; a manual fetch sees the redirect itself.
+      expect(res.url).toBe(hits.url + '/api/chat');
+      expect(hits.hits).toHaveLength(1);
+      expect(hits.hits[0]?.body).toContain('hello');
+      const manual = await fetch(fake.url + '/api/chat', { method: 'POST', body: '{}', redirect: 'manual' });
+      expect(manual.status).toBe(308);
+      expect(manual.headers.get('location')).toBe(hits.url + '/api/chat');
+      expect((await fetch(fake.url + '/api/version')).status).toBe(200);
+      const preflight = await fetch(fake.url + '/api/chat', {
+        method: 'OPTIONS',
+        headers: { origin: ALLOWED, 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.status).toBe(204);
+    } finally {
+      await hits.close();
+    }
+  });
+
+  it('allowAnyHeaders: a permissive proxy echoes the asked headers; Ollama lists its own', async () => {
+    const ask = () =>
+      fetch(fake.url + '/api/tags', {
+        method: 'OPTIONS',
+        headers: { origin: ALLOWED, 'access-control-request-headers': 'x-api-key' },
+      });
+    expect((await ask()).headers.get('access-control-allow-headers')).not.toMatch(/x-api-key/i);
+    fake.setOptions({ allowAnyHeaders: true });
+    expect((await ask()).headers.get('access-control-allow-headers')).toBe('x-api-key');
+  });
+
+  it('duplicate model names are listed twice, as a broken proxy or registry mirror would', async () => {
+    fake.setOptions({ models: [{ name: 'llama3.2' }, { name: 'llama3.2' }, { name: 'qwen3:4b' }] });
+    const tags = (await (await fetch(fake.url + '/api/tags')).json()) as Json;
+    expect(tags.models.map((m: Json) => m.name)).toEqual(['llama3.2:latest', 'llama3.2:latest', 'qwen3:4b']);
+  });
+});
+
+describe('llama.cpp flavour (llama-server on /v1)', () => {
+  const GGUF = '/models/Qwen3-8B-Q4_K_M.gguf';
+  const chat = (messages: unknown[], extra: Json = {}) =>
+    post(fake.url, '/v1/chat/completions', { model: GGUF, messages, ...extra });
+
+  it('lists the model by its file path and describes itself at /props', async () => {
+    fake.setOptions({ flavor: 'llama.cpp', models: [{ name: GGUF }] });
+    const list = (await (await fetch(fake.url + '/v1/models')).json()) as Json;
+    expect(list.data[0]).toMatchObject({ id: GGUF, owned_by: 'llamacpp' });
+    const props = (await (await fetch(fake.url + '/props')).json()) as Json;
+    expect(props.default_generation_settings).toMatchObject({ n_ctx: 4096, params: { top_k: 40 } });
+    expect(props.default_generation_settings.params.top_p).toBeCloseTo(0.95);
+    expect(props.modalities).toEqual({ vision: false, audio: false });
+    fake.setOptions({ flavor: 'ollama', models: defaultModels() });
+    expect((await fetch(fake.url + '/props')).status).toBe(404);
+  });
+
+  it('refuses a prompt over the context with exceed_context_size_error instead of dropping messages', async () => {
+    fake.setOptions({ flavor: 'llama.cpp', models: [{ name: GGUF }], contextSize: 256 });
+    const res = await chat([{ role: 'user', content: 'x'.repeat(2000) }]);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as Json;
+    expect(body.error).toMatchObject({ code: 400, type: 'exceed_context_size_error', n_ctx: 256 });
+    expect(body.error.n_prompt_tokens).toBeGreaterThan(256);
+    expect(body.error.message).toMatch(/exceeds the available context size \(256 tokens\)/);
+  });
+
+  it('ends with finish_reason "length" when prompt and answer fill the context', async () => {
+    fake.setOptions({ flavor: 'llama.cpp', models: [{ name: GGUF }], contextSize: 64 });
+    const res = await chat([{ role: 'user', content: 'y'.repeat(160) }], { stream: false });
+    const body = (await res.json()) as Json;
+    expect(body.choices[0].finish_reason).toBe('length');
+    expect(body.usage.prompt_tokens + body.usage.completion_tokens).toBe(64);
+  });
+
+  it('answers an image for a model without a projector with the mmproj 500', async () => {
+    fake.setOptions({ flavor: 'llama.cpp', models: [{ name: GGUF }] });
+    const image = { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } };
+    const res = await chat([{ role: 'user', content: [{ type: 'text', text: 'what is it?' }, image] }]);
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as Json).error.message).toMatch(/image input is not supported.*mmproj/);
+  });
+
+  it('reports a mid-stream error as an error event, unlike Ollama’s /v1', async () => {
+    fake.setOptions({ flavor: 'llama.cpp', models: [{ name: GGUF }] });
+    fake.fault({ kind: 'midstream-error', afterTokens: 2, message: 'boom' });
+    const events = await sse(await chat(HELLO, { stream: true }));
+    expect(events.at(-1)).toEqual({ error: { code: 500, message: 'boom', type: 'server_error' } });
   });
 });

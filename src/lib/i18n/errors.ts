@@ -1,6 +1,7 @@
 // Every word the user reads about a failure. One function per cause, each taking what is known
 // (host, port, this page's origin, model, status, the server's own text) and returning a title,
 // a sentence and steps a UI can render. No secret ever reaches these functions.
+import { isOllamaModelName } from '../providers/models';
 import type { ErrorCause, ErrorContext, ErrorFix, FixStep } from '../providers/types';
 
 const duration = (ms = 0) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
@@ -44,6 +45,15 @@ function ollamaOriginSteps(c: ErrorContext): FixStep[] {
     },
     { label: 'Started by hand in a terminal', code: `OLLAMA_ORIGINS=${origin} ollama serve` },
     {
+      label:
+        'Docker: a container keeps the environment it was created with, so remove it and create it again with the variable (the models volume stays)',
+      code: `docker rm -f ollama\ndocker run -d --name ollama -p 11434:11434 -v ollama:/root/.ollama -e OLLAMA_ORIGINS=${origin} ollama/ollama`,
+    },
+    {
+      label: 'Docker Compose: add it to the service, then run docker compose up -d',
+      code: `services:\n  ollama:\n    image: ollama/ollama\n    environment:\n      - OLLAMA_ORIGINS=${origin}`,
+    },
+    {
       label: 'Check: this should answer 200 with an Access-Control-Allow-Origin header, not 403',
       code: `curl -i -H "Origin: ${checkOrigin}" ${base}/api/tags`,
     },
@@ -71,9 +81,35 @@ function openAiOriginSteps(c: ErrorContext): FixStep[] {
   ];
 }
 
+/** Ollama's CORS allows a fixed list of request headers: a custom one fails whatever the origins. */
+function corsCustomHeaders(c: ErrorContext): ErrorFix {
+  return {
+    title: `${where(c)} does not accept custom headers from this page`,
+    detail:
+      'Ollama lets pages send only a fixed list of headers (Authorization, Content-Type and a few more); a custom header such as X-Api-Key makes the browser refuse every request, and OLLAMA_ORIGINS cannot change that.',
+    steps: [
+      {
+        label:
+          'Use Basic auth (username and password) or an API key (Bearer) in the server settings instead: both travel in the Authorization header',
+      },
+      {
+        label:
+          'Or let the proxy that checks the header answer the preflight itself and list it in Access-Control-Allow-Headers',
+      },
+    ],
+  };
+}
+
 function cors(c: ErrorContext): ErrorFix {
+  if (c.authType === 'headers' && c.serverKind !== 'openai') return corsCustomHeaders(c);
   const isFilePage = !c.origin || c.origin === 'null';
   const steps = c.serverKind === 'openai' ? openAiOriginSteps(c) : ollamaOriginSteps(c);
+  if (c.serverKind === 'openai' && c.authType !== 'none' && c.authType !== undefined) {
+    steps.push({
+      label:
+        'Some servers (Hugging Face TGI) allow only the Content-Type header from pages: a key in the Authorization header cannot pass their CORS. Put a proxy in front that answers the preflight and checks the key',
+    });
+  }
   if (c.authType === 'basic' || c.authType === 'bearer') {
     steps.push({
       label:
@@ -95,7 +131,29 @@ function cors(c: ErrorContext): ErrorFix {
   };
 }
 
+function localNetworkBlocked(c: ErrorContext): ErrorFix {
+  const denied = c.localNetworkPermission === 'denied';
+  return {
+    title: `Chrome did not let this page reach ${where(c)}`,
+    detail: denied
+      ? 'Chrome asks before a web page may connect to this computer or the local network (Local Network Access), and the permission is blocked for this site, so the request never left the browser. The server may be running fine.'
+      : 'Chrome asks before a web page may connect to this computer or the local network (Local Network Access). The prompt was dismissed, so the request never left the browser. The server may be running fine.',
+    steps: [
+      denied
+        ? {
+            label:
+              'Open this site’s settings (the icon left of the address bar), set “Local network access” (Chrome 145 and later: “Local network” or “Apps on this device”) to Allow, then reload',
+          }
+        : { label: 'Try again and choose “Allow” when Chrome asks about the local network' },
+      { label: 'Or open Causerie from this computer (http://localhost), which Chrome does not ask about' },
+    ],
+  };
+}
+
 function unreachable(c: ErrorContext): ErrorFix {
+  if (!c.isLost && (c.localNetworkPermission === 'denied' || c.localNetworkPermission === 'prompt')) {
+    return localNetworkBlocked(c);
+  }
   if (c.isLost) {
     return {
       title: `Lost the connection to ${where(c)}`,
@@ -107,6 +165,12 @@ function unreachable(c: ErrorContext): ErrorFix {
   const steps: FixStep[] = [
     { label: 'Check that the server is running and answers', code: `curl ${c.baseUrl ?? ''}${probe}` },
   ];
+  if (c.serverKind === 'openai') {
+    steps.push({
+      label: 'Foundry Local picks a new port each time its service starts; this shows the current address',
+      code: 'foundry service status',
+    });
+  }
   if (c.serverKind !== 'openai' && !isLoopbackName(c.host)) {
     steps.push({
       label: 'Ollama listens only on its own computer by default; to accept other machines, start it with',
@@ -147,6 +211,14 @@ function mixedContent(c: ErrorContext): ErrorFix {
 }
 
 function auth(c: ErrorContext): ErrorFix {
+  if (c.needsSignin) {
+    return {
+      title: `“${c.model ?? 'This model'}” runs on ollama.com, and the server is not signed in`,
+      detail:
+        'Ollama cloud models need the machine that runs Ollama to be signed in to an ollama.com account. No password in Causerie changes that.',
+      steps: [{ label: 'On the machine that runs Ollama, run', code: 'ollama signin' }],
+    };
+  }
   const check: Record<NonNullable<ErrorContext['authType']>, string> = {
     none: 'This server needs a login: add a username and password, or an API key, in the server settings.',
     basic: 'Check the username and password in the server settings.',
@@ -170,10 +242,17 @@ function modelNotFound(c: ErrorContext): ErrorFix {
       detail: 'Pick another model from the list.',
     };
   }
+  // The name came from the server or the user: only a name Ollama itself would accept becomes a command.
+  if (!c.model || !isOllamaModelName(c.model)) {
+    return {
+      title: `Model “${model}” is not on this server`,
+      detail: 'Pick another model from the list.',
+    };
+  }
   return {
     title: `Model “${model}” is not on this server`,
     detail: 'Pick another model from the list, or download this one.',
-    steps: [{ label: 'Download it on the server', code: `ollama pull ${model}` }],
+    steps: [{ label: 'Download it on the server', code: `ollama pull ${c.model}` }],
   };
 }
 
@@ -196,6 +275,15 @@ function busy(c: ErrorContext): ErrorFix {
 }
 
 function server(c: ErrorContext): ErrorFix {
+  if (/mmproj|image input is not supported/i.test(c.serverText ?? '')) {
+    return {
+      title: 'This model cannot read images on this server',
+      detail: sentences(
+        quoted(c.serverText),
+        'llama-server was started without the model’s vision projector (an mmproj file), so it refuses images. Send the question without the image, or restart llama-server with --mmproj <file> (or -hf with a repository that includes one).',
+      ),
+    };
+  }
   const memory = /out of memory|unexpectedly stopped|cudaMalloc|failed to allocate/i.test(c.serverText ?? '');
   return {
     title: 'The server reported an error',
@@ -218,6 +306,17 @@ function proxy(c: ErrorContext): ErrorFix {
 }
 
 function badResponse(c: ErrorContext): ErrorFix {
+  if (c.isUnfinished) {
+    return {
+      title: 'The server ended the answer without finishing',
+      detail: sentences(
+        'The stream stopped with no end marker (no finish_reason and no [DONE]): the server most likely hit an error it did not report.',
+        c.isOllamaV1
+          ? 'Ollama’s OpenAI-compatible API drops its errors this way: set this server’s kind to “Ollama” in the server settings to see what went wrong.'
+          : 'If this is an Ollama server, set its kind to “Ollama”: Ollama’s OpenAI-compatible API drops errors this way.',
+      ),
+    };
+  }
   if (c.isTruncated) {
     return {
       title: 'The answer ended early',
@@ -257,11 +356,60 @@ function http(c: ErrorContext): ErrorFix {
         ? 'Check the base URL: OpenAI-compatible servers answer under /v1.'
         : 'Check the base URL and the server kind in the server settings.'
       : c.status === 403 && !c.serverText
-        ? 'If Ollama sits behind a proxy, the proxy must send “Host: localhost:11434”.'
-        : undefined;
+        ? sentences(
+            c.isSameOrigin
+              ? 'A proxy serves this page and the server from the same address and passes the page’s Origin header on to Ollama, which refuses it: clear it in the proxy (nginx: proxy_set_header Origin "";).'
+              : 'If Ollama sits behind a proxy, the proxy may pass on an Origin Ollama refuses: clear it (nginx: proxy_set_header Origin "";).',
+            'If that is not it, Ollama may refuse the Host header the proxy sends (bound to 127.0.0.1 it accepts localhost and private addresses).',
+          )
+        : c.status === 422 && /top_p/i.test(c.serverText ?? '')
+          ? 'This server (Hugging Face TGI) wants top_p below 1.0: set it to 0.99 or leave it empty in Settings.'
+          : undefined;
+  const isOriginRefusal = c.status === 403 && !c.serverText;
   return {
     title: `${where(c)} answered ${status || 'with an error'}`,
     detail: sentences(quoted(c.serverText), hint),
+    steps: isOriginRefusal
+      ? [
+          {
+            label: 'nginx: in the location that passes requests to Ollama',
+            code: 'proxy_set_header Origin "";',
+          },
+        ]
+      : undefined,
+  };
+}
+
+function redirect(c: ErrorContext): ErrorFix {
+  return {
+    title: `${where(c)} sent this request to another address`,
+    detail:
+      'Causerie did not follow it: the request carried your login or your conversation, which go only to the server you chose. Check the Base URL in the server settings.',
+    steps: c.suggestedBaseUrl
+      ? [{ label: 'The server moved to https on the same host: use this Base URL', code: c.suggestedBaseUrl }]
+      : [
+          {
+            label:
+              'If the server moved (a proxy that sends http to https, another port or path), put its new address in the server settings yourself',
+          },
+        ],
+  };
+}
+
+function contextOverflow(c: ErrorContext): ErrorFix {
+  const counts =
+    c.promptTokens !== undefined && c.contextSize !== undefined
+      ? `The question and the history come to ${c.promptTokens.toLocaleString('en')} tokens; the server’s context holds ${c.contextSize.toLocaleString('en')}.`
+      : 'The question and the history are longer than the server’s context.';
+  return {
+    title: 'The conversation does not fit the server’s context',
+    detail: sentences(
+      counts,
+      'Start a new chat (or one from a summary), or leave out long documents.',
+      c.serverKind === 'openai'
+        ? 'With llama-server, a larger --ctx-size (-c) at start-up gives it more room.'
+        : 'A larger num_ctx in Settings gives it more room.',
+    ),
   };
 }
 
@@ -273,7 +421,27 @@ function unsupported(c: ErrorContext): ErrorFix {
   };
 }
 
+/** Why a keep_alive value cannot be sent, and how to write it. */
+export function keepAliveProblem(value: string, unknownUnit: string | undefined): string {
+  const how =
+    'Write a number of seconds (3600; -1 keeps the model loaded) or a duration such as 5m, 1h30m or -1m.';
+  if (unknownUnit && /^d(ays?)?$/i.test(unknownUnit)) {
+    return `Ollama has no unit for days: write 24h for one day. ${how}`;
+  }
+  if (unknownUnit) return `Ollama does not know the unit “${unknownUnit}” (it knows ms, s, m and h). ${how}`;
+  return `“${value}” is not a keep_alive value Ollama accepts. ${how}`;
+}
+
 function config(c: ErrorContext): ErrorFix {
+  if (c.setting === 'keep_alive') {
+    return {
+      title: 'keep_alive cannot be sent as it is',
+      detail: sentences(
+        keepAliveProblem(c.settingValue ?? '', undefined),
+        'Fix it in Settings; your message is kept.',
+      ),
+    };
+  }
   if (c.setting === 'header') {
     return {
       title: `The custom header ${c.headerName ? `“${c.headerName}” ` : ''}cannot be sent`,
@@ -302,4 +470,6 @@ export const errorText = {
   http,
   unsupported,
   config,
+  redirect,
+  'context-overflow': contextOverflow,
 } satisfies Record<ErrorCause, (context: ErrorContext) => ErrorFix>;

@@ -4,7 +4,14 @@ import { authHeaders, normalizeBaseUrl, secretsOf, splitUrlCredentials } from '.
 import { definedOnly, ProviderError } from './errors';
 import { isObject, parseJson, throwIfErrorObject } from './json';
 import { readLines } from './lines';
-import { currentPage, isWebKitOnly, predictMixedContent, targetAddressSpace, type PageInfo } from './page';
+import {
+  currentPage,
+  isWebKitOnly,
+  localNetworkPermission,
+  predictMixedContent,
+  targetAddressSpace,
+  type PageInfo,
+} from './page';
 import { classifyStatus, htmlTitle, looksLikeHtml, reasonPhrase } from './status';
 import type { Auth, Connection, ErrorCause, ErrorContext, TimeoutPhase } from './types';
 
@@ -87,6 +94,12 @@ export interface RequestSpec {
    * The wait for headers then gets both time-outs, and is reported as the first-byte phase.
    */
   waitsForModel?: boolean;
+  /**
+   * The server sends its headers only once the whole answer is generated (`stream: false`): the
+   * wait is generation time, which on a slow CPU server can be many minutes, so no time-out applies
+   * to it (the user's Stop still does).
+   */
+  waitsForWholeAnswer?: boolean;
   /** For error texts (model not found, cannot chat). */
   model?: string;
 }
@@ -201,6 +214,12 @@ export class Transport {
     return context;
   }
 
+  /** A reverse proxy serving both the page and the server: no CORS, and an empty 403 means Origin. */
+  #isSameOrigin(): boolean {
+    if (!this.root) return false;
+    return new URL(this.root).origin === this.#page().origin;
+  }
+
   #headers(hasBody: boolean): Headers {
     const headers = new Headers();
     for (const [name, value] of Object.entries(authHeaders(this.#auth))) {
@@ -218,6 +237,7 @@ export class Transport {
 
   #headersDeadline(spec: RequestSpec): { ms: number | undefined; phase: TimeoutPhase } {
     const { connectTimeoutMs: connect, firstByteTimeoutMs: firstByte } = this.#conn;
+    if (spec.waitsForWholeAnswer) return { ms: undefined, phase: 'first-byte' };
     if (!spec.waitsForModel) return { ms: connect, phase: 'connect' };
     const ms = connect === undefined || firstByte === undefined ? undefined : connect + firstByte;
     return { ms, phase: 'first-byte' };
@@ -231,6 +251,10 @@ export class Transport {
       headers: this.#headers(hasBody),
       body: hasBody ? JSON.stringify(spec.body) : undefined,
       signal: call.signal,
+      // Every request may carry a password, a key or the conversation. Following a redirect would
+      // hand them to whatever address the server names (custom headers and, with 307/308, the
+      // body go along; only Authorization is dropped across origins), so a redirect is reported.
+      redirect: 'manual',
     };
     const space = targetAddressSpace(this.root, this.#page());
     if (space) init.targetAddressSpace = space;
@@ -238,6 +262,9 @@ export class Transport {
     call.arm(deadline.ms, deadline.phase);
     const res = await fetch(this.root + spec.path, init);
     call.disarm();
+    if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+      throw this.error('redirect', redirectContext(this.root, res));
+    }
     return res;
   }
 
@@ -250,6 +277,10 @@ export class Transport {
       serverText: verdict.serverText,
       pageTitle: verdict.pageTitle,
       model: spec.model,
+      needsSignin: verdict.needsSignin,
+      promptTokens: verdict.promptTokens,
+      contextSize: verdict.contextSize,
+      isSameOrigin: this.#isSameOrigin(),
     });
   }
 
@@ -290,11 +321,35 @@ export class Transport {
       return this.error('cors');
     } catch (e) {
       if (call.isUserAbort) return this.error('aborted', {}, e);
-      return this.error(predictMixedContent(root, page) ? 'mixed-content' : 'unreachable', {}, e);
+      if (predictMixedContent(root, page)) return this.error('mixed-content', {}, e);
+      const permission = await localNetworkPermission(root, page).catch(() => undefined);
+      return this.error('unreachable', { localNetworkPermission: permission }, e);
     } finally {
       probe.dispose();
     }
   }
+}
+
+/**
+ * What can be said about a redirect. Browsers hide the status and Location of a manual redirect
+ * (an "opaque-redirect" response); other runtimes show them, and then a move to https on the same
+ * host can be offered as the new base URL.
+ */
+export function redirectContext(root: string, res: Response): ErrorContext {
+  if (res.type === 'opaqueredirect') return {};
+  const location = res.headers.get('location');
+  const context: ErrorContext = { status: res.status };
+  if (!location) return context;
+  try {
+    const from = new URL(root);
+    const to = new URL(location, root);
+    if (to.protocol === 'https:' && from.protocol === 'http:' && to.hostname === from.hostname) {
+      context.suggestedBaseUrl = to.origin + from.pathname.replace(/\/+$/, '');
+    }
+  } catch {
+    // An unreadable Location says no more than a hidden one.
+  }
+  return context;
 }
 
 /** A URL typed as `http://user:pass@host` on a profile without auth: use those as Basic auth. */

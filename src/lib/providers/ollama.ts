@@ -1,8 +1,9 @@
 // Ollama's native API (/api/*): NDJSON streams, durations in nanoseconds.
+import { toOllamaKeepAlive } from '../keepAlive';
 import { isAborted, ProviderError } from './errors';
 import { Transport, type RequestSpec } from './http';
 import { compact, isObject, num, obj, str, strings, type JsonObject } from './json';
-import { eachLimit, inferCapabilities, stripDataUrl } from './models';
+import { dedupeModels, eachLimit, inferCapabilities, stripDataUrl } from './models';
 import { parseNdjson } from './ndjson';
 import type { PageInfo } from './page';
 import type {
@@ -29,13 +30,22 @@ export function toOllamaMessage(m: ChatMessage): JsonObject {
   return message;
 }
 
+/**
+ * The /api/chat body. A keep_alive Ollama would refuse with 400 ("-1" as a string) is converted
+ * (to the number -1); one that cannot be converted ("1d") throws a 'config' error before anything
+ * is sent.
+ */
 export function ollamaChatBody(req: ChatRequest, stream: boolean): JsonObject {
   const body: JsonObject = { model: req.model, messages: req.messages.map(toOllamaMessage), stream };
   const options = compact({ ...req.options });
   if (Object.keys(options).length > 0) body.options = options;
   if (req.think !== undefined) body.think = req.think;
   if (req.format !== undefined) body.format = req.format;
-  if (req.keepAlive !== undefined) body.keep_alive = req.keepAlive;
+  const keepAlive = toOllamaKeepAlive(req.keepAlive);
+  if (!keepAlive.ok) {
+    throw new ProviderError('config', { setting: 'keep_alive', settingValue: String(req.keepAlive) });
+  }
+  if (keepAlive.value !== undefined) body.keep_alive = keepAlive.value;
   return body;
 }
 
@@ -164,7 +174,7 @@ export class OllamaProvider implements Provider {
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelSummary[]> {
-    const models = await this.#list('/api/tags', signal, toSummary);
+    const models = dedupeModels(await this.#list('/api/tags', signal, toSummary));
     // Older servers list no capabilities: ask /api/show, and let one model's failure cost only its details.
     await eachLimit(
       models.filter((m) => !m.capabilities),
@@ -196,9 +206,10 @@ export class OllamaProvider implements Provider {
     const stream = req.stream ?? true;
     const spec: RequestSpec = {
       path: '/api/chat',
-      body: ollamaChatBody(req, stream),
+      body: this.#chatBody(req, stream),
       signal: req.signal,
       waitsForModel: true,
+      waitsForWholeAnswer: !stream,
       model: req.model,
     };
     if (stream) {
@@ -208,6 +219,16 @@ export class OllamaProvider implements Provider {
     const body = obj(await this.#http.json(spec));
     yield* textChunks(body);
     yield { type: 'done', stats: ollamaStats(body) };
+  }
+
+  /** The body, or the config error told with this server's context. */
+  #chatBody(req: ChatRequest, stream: boolean): JsonObject {
+    try {
+      return ollamaChatBody(req, stream);
+    } catch (e) {
+      if (e instanceof ProviderError) throw e.withContext({ serverKind: 'ollama', model: req.model });
+      throw e;
+    }
   }
 
   async *pull(model: string, signal?: AbortSignal): AsyncGenerator<PullProgress, void, undefined> {

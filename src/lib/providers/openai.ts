@@ -2,7 +2,7 @@
 import { ProviderError } from './errors';
 import { Transport, type RequestSpec } from './http';
 import { compact, isObject, num, obj, str, type JsonObject } from './json';
-import { inferCapabilities } from './models';
+import { dedupeModels, inferCapabilities } from './models';
 import type { PageInfo } from './page';
 import { parseSseJson, type SseMessage } from './sse';
 import type {
@@ -17,6 +17,7 @@ import type {
   OptionName,
   Provider,
   PullProgress,
+  ServerProps,
 } from './types';
 
 /** Ollama options with no counterpart in the OpenAI chat API. */
@@ -37,6 +38,10 @@ export function openAiChatBody(req: ChatRequest, stream: boolean): JsonObject {
   if (stream) body.stream_options = { include_usage: true };
   if (o.temperature !== undefined) body.temperature = o.temperature;
   if (o.top_p !== undefined) body.top_p = o.top_p;
+  // Not in OpenAI's API, but llama-server (and LM Studio) read them; servers that don't ignore them.
+  if (o.top_k !== undefined) body.top_k = o.top_k;
+  if (o.min_p !== undefined) body.min_p = o.min_p;
+  if (o.repeat_penalty !== undefined) body.repeat_penalty = o.repeat_penalty;
   // Ollama's -1 means "random"; OpenAI servers want no seed for that.
   if (o.seed !== undefined && o.seed >= 0) body.seed = o.seed;
   if (o.stop?.length) body.stop = o.stop;
@@ -83,11 +88,13 @@ export async function* openAiChatChunks(
 ): AsyncGenerator<ChatChunk, void, undefined> {
   let stats: ChatStats = {};
   let sawDone = false;
+  let isOllamaV1 = false;
   for await (const message of messages) {
     if (message.type === 'done') {
       sawDone = true;
       break;
     }
+    if (message.value.system_fingerprint === 'fp_ollama') isOllamaV1 = true;
     const choice = firstChoice(message.value);
     const delta = obj(choice.delta);
     const thinking = reasoningOf(delta);
@@ -97,8 +104,10 @@ export async function* openAiChatChunks(
     const finish = str(choice.finish_reason);
     stats = { ...stats, ...openAiStats(message.value), ...(finish && { doneReason: finish }) };
   }
+  // The body ended cleanly (a dropped connection fails the read instead) with no end marker:
+  // Ollama's /v1 ends a stream this way when the model fails, having dropped the error.
   if (!sawDone && stats.doneReason === undefined)
-    throw new ProviderError('bad-response', { isTruncated: true });
+    throw new ProviderError('bad-response', { isTruncated: true, isUnfinished: true, isOllamaV1 });
   yield { type: 'done', stats };
 }
 
@@ -109,14 +118,73 @@ function toSummary(m: JsonObject): ModelSummary | null {
   return compact({ name, modifiedAt: created ? new Date(created * 1000).toISOString() : undefined });
 }
 
+/** The done reason for an answer the context window cut off: `context_full` (see MessageStats). */
+export const CONTEXT_FULL = 'context_full';
+
+function contextFull(stats: ChatStats, hasLimit: boolean): ChatStats {
+  return stats.doneReason === 'length' && !hasLimit ? { ...stats, doneReason: CONTEXT_FULL } : stats;
+}
+
+/** Reads llama.cpp's /props; undefined when the body is not shaped like it. */
+export function toServerProps(value: unknown): ServerProps | undefined {
+  if (!isObject(value)) return undefined;
+  const settings = obj(value.default_generation_settings);
+  if (!isObject(value.default_generation_settings) && !isObject(value.modalities)) return undefined;
+  // Newer builds nest the sampling settings in `params`; older ones put them at the top.
+  const params = isObject(settings.params) ? settings.params : settings;
+  const modalities = obj(value.modalities);
+  const defaults = compact({
+    temperature: num(params.temperature),
+    top_p: num(params.top_p),
+    top_k: num(params.top_k),
+    min_p: num(params.min_p),
+    repeat_penalty: num(params.repeat_penalty),
+  });
+  return compact({
+    flavor: 'llama.cpp' as const,
+    vision: typeof modalities.vision === 'boolean' ? modalities.vision : undefined,
+    contextSize: num(settings.n_ctx),
+    defaults,
+    alias: str(value.model_alias),
+    modelPath: str(value.model_path),
+  });
+}
+
+/** Model-list requests under way, per server and login. */
+const inFlightLists = new Map<string, Promise<ModelSummary[]>>();
+
+/** Waits for a shared promise, but lets this caller stop waiting when its own signal aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new ProviderError('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new ProviderError('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
 export class OpenAiProvider implements Provider {
   readonly kind = 'openai';
   readonly canManageModels = false;
   readonly unsupportedOptions: ReadonlySet<OptionName> = new Set(UNSUPPORTED);
   readonly #http: Transport;
 
+  readonly #listKey: string;
+
   constructor(conn: Connection, page?: () => PageInfo) {
     this.#http = new Transport(conn, { probePath: '/v1/models', page });
+    // In memory only; the secrets are part of the key so two logins never share an answer.
+    this.#listKey = JSON.stringify([this.#http.root, conn.auth]);
   }
 
   /** These APIs have no version endpoint: the model list is the health check, and the version is "". */
@@ -126,18 +194,50 @@ export class OpenAiProvider implements Provider {
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelSummary[]> {
-    const data = obj(await this.#http.json({ path: '/v1/models', signal })).data;
+    // The health check, the model list and each model's details all read this one list; callers
+    // that ask at the same time share one request instead of fetching it once each.
+    const key = this.#listKey;
+    let pending = inFlightLists.get(key);
+    if (!pending) {
+      pending = this.#fetchList().finally(() => inFlightLists.delete(key));
+      inFlightLists.set(key, pending);
+    }
+    return (await abortable(pending, signal)).map((m) => ({ ...m }));
+  }
+
+  async #fetchList(): Promise<ModelSummary[]> {
+    const data = obj(await this.#http.json({ path: '/v1/models' })).data;
     // Ollama answers `data: null` when no model is installed.
     if (data === null) return [];
     if (!Array.isArray(data)) throw this.#http.error('bad-response');
-    return data.filter(isObject).flatMap((m) => toSummary(m) ?? []);
+    return dedupeModels(data.filter(isObject).flatMap((m) => toSummary(m) ?? []));
   }
 
-  /** The API says nothing beyond the id: capabilities are a guess (chat, unless named like an embedding model). */
+  /**
+   * The API says nothing beyond the id: capabilities are a guess (chat, unless named like an
+   * embedding model), except on llama-server, whose `/props` says whether it can see images.
+   */
   async modelDetails(model: string, signal?: AbortSignal): Promise<ModelDetails> {
-    const found = (await this.listModels(signal)).find((m) => m.name === model);
+    const [list, props] = await Promise.all([this.listModels(signal), this.serverProps(signal)]);
+    const found = list.find((m) => m.name === model);
     if (!found) throw this.#http.error('model-not-found', { model });
-    return { ...found, capabilities: inferCapabilities(found) };
+    const capabilities = inferCapabilities(found);
+    if (props?.vision === undefined) return { ...found, capabilities, capabilitiesGuessed: true };
+    return {
+      ...found,
+      capabilities: props.vision ? [...capabilities, 'vision'] : capabilities,
+      ...(props.contextSize !== undefined && { contextLength: props.contextSize }),
+    };
+  }
+
+  /** llama-server's `/props`; any failure (404 on other servers, CORS, a bad body) means "unknown". */
+  async serverProps(signal?: AbortSignal): Promise<ServerProps | undefined> {
+    try {
+      return toServerProps(await this.#http.json({ path: '/props', signal }));
+    } catch (e) {
+      if (e instanceof ProviderError && e.kind === 'aborted') throw e;
+      return undefined;
+    }
   }
 
   loadedModels(): Promise<LoadedModel[]> {
@@ -146,25 +246,32 @@ export class OpenAiProvider implements Provider {
 
   async *chat(req: ChatRequest): AsyncGenerator<ChatChunk, void, undefined> {
     const stream = req.stream ?? true;
+    const body = openAiChatBody(req, stream);
     const spec: RequestSpec = {
       path: '/v1/chat/completions',
-      body: openAiChatBody(req, stream),
+      body,
       signal: req.signal,
       waitsForModel: true,
+      waitsForWholeAnswer: !stream,
       model: req.model,
     };
+    // "length" with no max_tokens set means the context window filled up, not a token limit.
+    const hasLimit = body.max_tokens !== undefined;
     if (stream) {
-      yield* this.#http.stream(spec, (lines) => openAiChatChunks(parseSseJson(lines)));
+      for await (const chunk of this.#http.stream(spec, (lines) => openAiChatChunks(parseSseJson(lines)))) {
+        yield chunk.type === 'done' ? { ...chunk, stats: contextFull(chunk.stats, hasLimit) } : chunk;
+      }
       return;
     }
-    const body = obj(await this.#http.json(spec));
-    const choice = firstChoice(body);
+    const answer = obj(await this.#http.json(spec));
+    const choice = firstChoice(answer);
     const message = obj(choice.message);
     const thinking = reasoningOf(message);
     const content = str(message.content);
     if (thinking) yield { type: 'thinking', text: thinking };
     if (content) yield { type: 'content', text: content };
-    yield { type: 'done', stats: compact({ ...openAiStats(body), doneReason: str(choice.finish_reason) }) };
+    const stats = compact({ ...openAiStats(answer), doneReason: str(choice.finish_reason) });
+    yield { type: 'done', stats: contextFull(stats, hasLimit) };
   }
 
   // eslint-disable-next-line require-yield -- the generator only exists to fail like the interface says

@@ -6,14 +6,20 @@ export interface PageInfo {
   /** `location.protocol`: "https:", "http:", "file:". */
   protocol: string;
   userAgent: string;
+  /** `navigator.permissions.query`, where the browser has it. */
+  queryPermission?: (name: string) => Promise<string>;
 }
 
 export function currentPage(): PageInfo {
   const loc = typeof location === 'undefined' ? undefined : location;
+  const permissions = typeof navigator === 'undefined' ? undefined : navigator.permissions;
   return {
     origin: loc?.origin ?? 'null',
     protocol: loc?.protocol ?? '',
     userAgent: typeof navigator === 'undefined' ? '' : navigator.userAgent,
+    queryPermission: permissions
+      ? async (name) => (await permissions.query({ name } as unknown as PermissionDescriptor)).state
+      : undefined,
   };
 }
 
@@ -72,4 +78,36 @@ export function targetAddressSpace(baseUrl: string, page: PageInfo): 'local' | u
   const target = parse(baseUrl);
   if (!target || page.protocol !== 'https:' || target.protocol !== 'http:') return undefined;
   return isLocalNetworkHost(target.hostname) ? 'local' : undefined;
+}
+
+/**
+ * Chrome's Local Network Access (142+) asks the user before a page from elsewhere may call this
+ * computer or the local network; a refused or dismissed prompt fails the fetch exactly like a
+ * server that is down. The permission's state tells the two apart where the browser says: Chrome
+ * 145 split `local-network-access` into `loopback-network` and `local-network`. Browsers without
+ * these names reject the query, and then nothing is known (undefined).
+ */
+export async function localNetworkPermission(
+  baseUrl: string,
+  page: PageInfo,
+): Promise<'granted' | 'denied' | 'prompt' | undefined> {
+  const target = parse(baseUrl);
+  const pageUrl = parse(page.origin);
+  if (!target || !pageUrl || !page.queryPermission) return undefined;
+  const isLoopback = isLoopbackHost(target.hostname);
+  if (!isLoopback && !isLocalNetworkHost(target.hostname)) return undefined;
+  // A page on this computer or the same network is not asked.
+  if (isLoopbackHost(pageUrl.hostname) || (!isLoopback && isLocalNetworkHost(pageUrl.hostname))) {
+    return undefined;
+  }
+  const names = [isLoopback ? 'loopback-network' : 'local-network', 'local-network-access'];
+  for (const name of names) {
+    try {
+      const state = await page.queryPermission(name);
+      if (state === 'granted' || state === 'denied' || state === 'prompt') return state;
+    } catch {
+      // Unknown permission name in this browser: try the older one.
+    }
+  }
+  return undefined;
 }

@@ -1,11 +1,16 @@
 // What an HTTP error status and its body mean for the user. Pure, so every case is testable alone.
-import { errorMessageOf, shorten } from './json';
+import { errorMessageOf, isObject, num, obj, shorten, str } from './json';
 import type { ErrorCause } from './types';
 
 export interface StatusVerdict {
   kind: ErrorCause;
   serverText?: string;
   pageTitle?: string;
+  /** Ollama cloud models: a 401 with `signin_url` means "run ollama signin", not "add a password". */
+  needsSignin?: boolean;
+  /** llama.cpp's `exceed_context_size_error`: how many tokens the prompt has, and the context size. */
+  promptTokens?: number;
+  contextSize?: number;
 }
 
 /** Reason phrases for when the response has none (HTTP/2 never sends one). */
@@ -70,6 +75,20 @@ export function classifyStatus(
     : (errorMessageOf(json) ?? (hasBody ? shorten(body, 200) : undefined));
   const pageTitle = isHtml ? htmlTitle(body) : undefined;
   const verdict = (kind: ErrorCause): StatusVerdict => ({ kind, serverText, pageTitle });
+  const error = obj(isObject(json) ? json.error : undefined);
+
+  // The URL itself is the server's word and is never shown as a link: the fix is a fixed command.
+  if (status === 401 && isObject(json) && typeof json.signin_url === 'string') {
+    return { ...verdict('auth'), needsSignin: true };
+  }
+  // llama.cpp: {"error":{"code":400,"type":"exceed_context_size_error","n_prompt_tokens":…,"n_ctx":…}}
+  if (str(error.type) === 'exceed_context_size_error') {
+    return {
+      ...verdict('context-overflow'),
+      promptTokens: num(error.n_prompt_tokens),
+      contextSize: num(error.n_ctx),
+    };
+  }
 
   // An empty 403 is Ollama refusing the Host header; one with a body is a login refused.
   if (status === 401 || (status === 403 && hasBody)) return verdict('auth');

@@ -33,6 +33,25 @@ export interface ModelSummary {
   capabilities?: Capability[];
   /** Trained context length, when `/api/show` was asked (Ollama fills it in `listModels`). */
   contextLength?: number;
+  /**
+   * The capabilities are a guess (an OpenAI-compatible server that says nothing about them): do
+   * not warn "cannot see images" on a guess.
+   */
+  capabilitiesGuessed?: boolean;
+}
+
+/** What llama.cpp's `llama-server` says about itself at `/props` (other servers have no such page). */
+export interface ServerProps {
+  flavor: 'llama.cpp';
+  /** `modalities.vision`: a projector (mmproj) is loaded. */
+  vision?: boolean;
+  /** Context per slot (`default_generation_settings.n_ctx`). */
+  contextSize?: number;
+  /** The server's own sampling defaults, to show as placeholders. */
+  defaults: GenerationOptions;
+  /** The `--alias`, when one was given. */
+  alias?: string;
+  modelPath?: string;
 }
 
 export interface ModelDetails extends ModelSummary {
@@ -127,6 +146,8 @@ export interface Provider {
   readonly canManageModels: boolean;
   /** Options this server kind ignores, so the UI can hide or flag them. */
   readonly unsupportedOptions: ReadonlySet<OptionName>;
+  /** llama.cpp's `/props`, on OpenAI-compatible servers that have it; undefined elsewhere. */
+  serverProps?(signal?: AbortSignal): Promise<ServerProps | undefined>;
 }
 
 // ---- Errors: what went wrong, and the words that help the user fix it ----
@@ -145,6 +166,10 @@ export type ErrorCause =
   | 'aborted'
   | 'timeout'
   | 'http'
+  /** The server answered with a redirect, which Causerie does not follow (secrets would go along). */
+  | 'redirect'
+  /** The prompt does not fit the server's context (llama.cpp refuses it with 400). */
+  | 'context-overflow'
   /** `pull`/`deleteModel` on a server kind without that API. */
   | 'unsupported'
   /** The profile itself cannot be used: an invalid base URL or a header that `fetch` refuses. */
@@ -194,6 +219,23 @@ export interface ErrorContext {
   /** For 'unsupported'. */
   operation?: 'pull' | 'delete';
   /** For 'config': which setting is wrong. */
-  setting?: 'url' | 'header';
+  setting?: 'url' | 'header' | 'keep_alive';
   headerName?: string;
+  /** For 'config' with `keep_alive`: what the user typed (not a secret). */
+  settingValue?: string;
+  /** For 'redirect': an https address on the same host, when the redirect showed one. */
+  suggestedBaseUrl?: string;
+  /** For 'context-overflow': the server's own counts. */
+  promptTokens?: number;
+  contextSize?: number;
+  /** Ollama cloud models: the machine is not signed in to ollama.com (the 401 carried a signin_url). */
+  needsSignin?: boolean;
+  /** The stream ended with no finish_reason and no [DONE], the way Ollama's /v1 loses an error. */
+  isUnfinished?: boolean;
+  /** The server looks like Ollama (its /v1 chunks say `system_fingerprint: "fp_ollama"`). */
+  isOllamaV1?: boolean;
+  /** Chrome's Local Network Access permission for this page, where the browser tells it. */
+  localNetworkPermission?: 'granted' | 'denied' | 'prompt';
+  /** The page and the server share an origin (a reverse proxy serves both). */
+  isSameOrigin?: boolean;
 }

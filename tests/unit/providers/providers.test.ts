@@ -318,7 +318,12 @@ describe('OpenAI-compatible', () => {
 
   it('modelDetails: a listed model, guessed chat-capable; an unlisted one is not found', async () => {
     stubFetch(() => json({ data: [{ id: 'm1' }] }));
-    expect(await provider('openai').modelDetails('m1')).toEqual({ name: 'm1', capabilities: ['completion'] });
+    // No /props (this stub answers it with a model list): the capabilities are a guess, and say so.
+    expect(await provider('openai').modelDetails('m1')).toEqual({
+      name: 'm1',
+      capabilities: ['completion'],
+      capabilitiesGuessed: true,
+    });
     await expect(provider('openai').modelDetails('m2')).rejects.toMatchObject({ kind: 'model-not-found' });
     expect(await provider('openai').loadedModels()).toEqual([]);
   });
@@ -363,6 +368,8 @@ describe('OpenAI-compatible', () => {
       ],
       temperature: 0.3,
       top_p: 0.9,
+      // llama-server and LM Studio read top_k; servers that do not ignore it. num_ctx has no equivalent.
+      top_k: 40,
       seed: 42,
       stop: ['END'],
       max_tokens: 256,
@@ -408,7 +415,8 @@ describe('OpenAI-compatible', () => {
       content: 'Hi',
       thinking: '',
       stats: {
-        doneReason: 'length',
+        // "length" with no max_tokens set: the context window filled up
+        doneReason: 'context_full',
         evalCount: 1,
         promptEvalCount: 5,
         evalDurationNs: 12_500_000,
