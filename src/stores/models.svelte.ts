@@ -1,5 +1,5 @@
 import { isChatModel } from '../lib/providers';
-import type { ModelSummary } from '../lib/providers/types';
+import type { ModelSummary, ServerProps } from '../lib/providers/types';
 import { modelsDb } from '../lib/storage/db';
 import { describeError, type ShownError } from './errors';
 import { notify } from './notify.svelte';
@@ -17,9 +17,28 @@ interface ServerModels {
 class ModelsStore {
   #byServer = $state<Record<string, ServerModels>>({});
   #inflight = new Map<string, Promise<void>>();
+  #props = $state<Record<string, ServerProps | null>>({});
+
+  /** What llama-server says about itself (`/props`): its defaults and context size. Asked once. */
+  props(serverId: string): ServerProps | undefined {
+    return this.#props[serverId] ?? undefined;
+  }
+
+  async loadProps(serverId: string): Promise<void> {
+    if (serverId in this.#props) return;
+    const provider = servers.provider(serverId);
+    if (!provider?.serverProps) return;
+    this.#props[serverId] = null;
+    try {
+      this.#props[serverId] = (await provider.serverProps()) ?? null;
+    } catch {
+      // Not llama-server, or it does not say: the generic OpenAI fields apply.
+    }
+  }
 
   /** Forgets everything in memory (tests start from nothing). */
   reset(): void {
+    this.#props = {};
     this.#byServer = {};
     this.#inflight.clear();
   }

@@ -7,6 +7,7 @@ import { TurnRunner, type TurnOutcome } from '../lib/chat/runner';
 import { buildChatMessages, cleanOptions, newTurnRecords, thinkField } from '../lib/chat/turn';
 import { uid } from '../lib/id';
 import { m } from '../lib/i18n/messages';
+import { estimatePromptTokens } from '../lib/contextBudget';
 import { nextFrame } from '../lib/dom/frames';
 import type { ChatStats, Provider } from '../lib/providers/types';
 import { imagesDb, messagesDb } from '../lib/storage/db';
@@ -84,11 +85,12 @@ export async function streamAnswer(
       (ids) => imagesDb.getMany(ids),
     );
     const capabilities = models.find(serverId, model)?.capabilities ?? [];
+    const messages = buildChatMessages(session.systemPrompt, history, images);
     const runner = new TurnRunner(
       provider,
       {
         model,
-        messages: buildChatMessages(session.systemPrompt, history, images),
+        messages,
         options: cleanOptions(session.options),
         keepAlive: session.keepAlive || undefined,
         think: thinkField(capabilities, session.think),
@@ -107,6 +109,7 @@ export async function streamAnswer(
           return { kind, title, detail };
         },
         isAbort,
+        sentTokens: estimatePromptTokens(messages),
         contextSize: (stats) => contextSize(session, provider, serverId, model, stats),
       },
     );

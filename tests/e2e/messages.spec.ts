@@ -6,7 +6,7 @@ const log = (page: Page) => page.getByRole('log', { name: 'Conversation' });
 async function setOptions(page: Page, values: Record<string, string>) {
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
-  for (const [name, v] of Object.entries(values)) await dialog.getByLabel(name, { exact: true }).fill(v);
+  for (const [name, v] of Object.entries(values)) await dialog.getByLabel(name).fill(v);
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();
 }

@@ -196,3 +196,20 @@ describe('turn runner', () => {
     expect(released).toBe(1);
   });
 });
+
+describe('context problems', () => {
+  it('tells a dropped start from a full window, and says nothing when all was read', async () => {
+    const { contextProblem } = await import('../../src/lib/chat/turn');
+    expect(
+      contextProblem({ sentTokens: 900, promptEvalCount: 880, contextSize: 4096, evalCount: 50 }),
+    ).toBeNull();
+    expect(contextProblem({ sentTokens: 1500, promptEvalCount: 300, contextSize: 400, evalCount: 60 })).toBe(
+      'dropped',
+    );
+    expect(contextProblem({ sentTokens: 100, promptEvalCount: 60, contextSize: 64, evalCount: 10 })).toBe(
+      'full',
+    );
+    expect(contextProblem({ promptEvalCount: 10 })).toBeNull();
+    expect(contextProblem(undefined)).toBeNull();
+  });
+});

@@ -28,6 +28,8 @@ export interface TurnEnv {
   isAbort: (e: unknown) => boolean;
   /** The context window the answer was made with, when known (for the "did not fit" warning). */
   contextSize?: (stats: ChatStats) => Promise<number | undefined>;
+  /** Estimated prompt tokens of the request, kept with the stats. */
+  sentTokens?: number;
   /** Called after buffered text was applied (a frame's worth). */
   onApply?: () => void;
   writeIntervalMs?: number;
@@ -103,6 +105,7 @@ export class TurnRunner {
       answer.stats = {
         ...stats,
         ...this.#timing(started),
+        ...(env.sentTokens !== undefined ? { sentTokens: env.sentTokens } : {}),
         contextSize: await this.#contextSize(stats),
       };
       outcome = { status: 'done' };

@@ -2,6 +2,7 @@
 import type { ChatMessage, ChatRequest, ChatStats, GenerationOptions, Provider } from '../providers/types';
 import type { MessageRecord, MessageStats } from '../storage/types';
 import type { EncodedImage } from './images';
+import { serverDroppedStart } from '../contextBudget';
 import { ThinkTagSplitter } from './thinkTags';
 
 /** Drops empty option fields so the server's (Modelfile's) defaults apply to them. */
@@ -131,12 +132,21 @@ export function branchAsMarkdown(
 }
 
 /**
- * True when the conversation filled the model's context window: the server then silently dropped
- * the oldest part of it (Ollama shifts the context rather than failing).
+ * Whether the answer was made without all of what was sent: `full` when prompt and answer filled
+ * the window, `dropped` when the server evidently counted far fewer prompt tokens than were sent
+ * (Ollama drops whole old messages until the prompt fits and says nothing).
  */
-export function isContextFull(stats: MessageStats | undefined): boolean {
-  if (!stats?.contextSize || stats.promptEvalCount === undefined) return false;
-  return stats.promptEvalCount + (stats.evalCount ?? 0) >= stats.contextSize;
+export function contextProblem(stats: MessageStats | undefined): 'full' | 'dropped' | null {
+  if (!stats || stats.promptEvalCount === undefined) return null;
+  const { sentTokens, promptEvalCount, contextSize } = stats;
+  if (
+    sentTokens !== undefined &&
+    serverDroppedStart({ sentEstimate: sentTokens, promptEvalCount, numCtx: contextSize })
+  ) {
+    return 'dropped';
+  }
+  if (contextSize && promptEvalCount + (stats.evalCount ?? 0) >= contextSize) return 'full';
+  return null;
 }
 
 export interface TurnHandlers {

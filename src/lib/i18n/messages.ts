@@ -112,6 +112,9 @@ export const m = {
   alternativeOf: (i: number, n: number) => `${i} / ${n}`,
   sendEdited: 'Send edited question',
   editedQuestion: 'Edited question',
+  contextDroppedTitle: 'The server did not read the start of this conversation',
+  contextDroppedDetail: (sent: number, counted: number) =>
+    `About ${sent.toLocaleString('en')} tokens were sent, but the server counted ${counted.toLocaleString('en')}: it dropped the oldest messages (the first instructions included) to fit its context window, so this answer did not see them.`,
   contextFullTitle: 'This conversation no longer fits the model’s context window',
   contextFullDetail: (prompt: number, size: number) =>
     `The request used ${prompt} tokens of a ${size}-token window, so the server dropped the oldest part of the conversation: the model no longer sees it.`,
@@ -243,6 +246,29 @@ export const m = {
     `Imported: ${added} new, ${replaced} updated, ${skipped} already here.`,
   importFailedTitle: 'Nothing was imported',
 
+  optionLabels: {
+    temperature: 'Temperature',
+    top_p: 'Top P',
+    top_k: 'Top K',
+    min_p: 'Min P',
+    repeat_penalty: 'Repeat penalty',
+    num_ctx: 'Context size',
+    num_predict: 'Max tokens',
+    seed: 'Seed',
+    keep_alive: 'Keep loaded',
+  },
+  optionHelp: {
+    temperature: 'Higher is more varied, lower more predictable (0 always picks the likeliest word).',
+    top_p: 'Picks only among the likeliest words that together make up this share of the probability.',
+    top_k: 'Picks only among this many likeliest words.',
+    min_p: 'Leaves out words less likely than this share of the likeliest one.',
+    repeat_penalty: 'Above 1 makes repeating the same words less likely.',
+    num_ctx: 'How many tokens the model keeps in mind: the conversation, documents and the answer.',
+    num_predict: 'The longest answer, in tokens (-1: no limit).',
+    seed: 'The same seed and settings give the same answer again.',
+    keep_alive:
+      'How long the server keeps the model in memory after an answer: 5m, 1h, 0 (unload now) or -1 (always).',
+  },
   thinkLevel: 'Reasoning',
   thinkLevelHint: 'How much this model reasons before it answers (it cannot be turned off).',
   thinkLevels: { low: 'Low', medium: 'Medium', high: 'High' },

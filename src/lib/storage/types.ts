@@ -61,6 +61,8 @@ export interface MessageStats extends ChatStats {
   thinkingMs?: number;
   /** The context window in use when the answer was made, for the "no longer fits" warning. */
   contextSize?: number;
+  /** Estimated prompt tokens of what was sent (to tell when the server dropped its start). */
+  sentTokens?: number;
   /** Stopped before the server's own counts arrived: `evalCount` counts the chunks received. */
   isPartial?: boolean;
 }
