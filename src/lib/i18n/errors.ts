@@ -286,6 +286,13 @@ function config(c: ErrorContext): ErrorFix {
   };
 }
 
+function inPage(c: ErrorContext): ErrorFix {
+  return {
+    title: c.model ? `“${c.model}” could not run in this page` : 'The model could not run in this page',
+    detail: c.serverText,
+  };
+}
+
 export const errorText = {
   unreachable,
   cors,
@@ -302,4 +309,5 @@ export const errorText = {
   http,
   unsupported,
   config,
+  'in-page': inPage,
 } satisfies Record<ErrorCause, (context: ErrorContext) => ErrorFix>;

@@ -1,0 +1,140 @@
+// "This browser": a GGUF model run inside the page (issue 15), with a tiny random model written by
+// tests/gguf/tiny.mjs at test time. Headless Chromium has no WebGPU adapter, so this is the WASM path.
+import type { Page } from '@playwright/test';
+import { tinyGguf } from '../gguf/tiny.mjs';
+import { ask, expect, lastAnswer, openApp, test } from './fixtures';
+
+// Loading the engine (10 MB of WebAssembly) and a reply that runs to the context limit take seconds.
+test.describe.configure({ timeout: 90_000 });
+
+const tiny = () => Buffer.from(tinyGguf()[0]!);
+const file = (name: string, buffer: Buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
+
+async function usage(page: Page): Promise<number> {
+  return page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+}
+
+/** Servers → Add server → kind "This browser": the form with the "Model file" input. */
+async function openBrowserForm(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Servers' }).click();
+  await page.getByRole('button', { name: 'Add server' }).click();
+  await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'This browser' });
+  await expect(page.getByLabel('Model file')).toBeVisible();
+}
+
+/** Sets num_predict in the settings panel, for this chat or (with `defaults`) for new chats too. */
+async function setMaxTokens(page: Page, n: number, defaults = false): Promise<void> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('spinbutton', { name: 'num_predict' }).fill(String(n));
+  if (defaults) await page.getByRole('button', { name: 'Use these for new chats' }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+}
+
+const region = (page: Page) => page.getByRole('region', { name: 'Models in this browser' });
+const modelList = (page: Page) => region(page).getByRole('listitem');
+
+test('a GGUF added from disk answers in the page, stops, survives a reload and is removed', async ({
+  page,
+  ollama,
+}) => {
+  await openApp(page, ollama);
+  const before = await usage(page);
+  await openBrowserForm(page);
+  await expect(page.getByText(/Runtime: WebAssembly, one thread/)).toBeVisible();
+  await page.getByLabel('Model file').setInputFiles(file('tiny-chat.gguf', tiny()));
+  await expect(modelList(page).filter({ hasText: 'tiny-chat.gguf' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Added tiny-chat.gguf' })).toBeVisible();
+  expect(await usage(page)).toBeGreaterThan(before + 400_000);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: 'This browser' });
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('tiny-chat.gguf');
+  // The random model never ends an answer by itself: the settings panel's token limit ends it.
+  await setMaxTokens(page, 150, true);
+  await ask(page, 'hello');
+  const answer = lastAnswer(page);
+  await expect(answer).toHaveAttribute('data-status', 'streaming', { timeout: 30_000 });
+  await expect(answer).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(answer).toContainText(/150 tokens · [\d.]+ tok\/s · first token .* · load /);
+  expect(((await answer.locator('.body').textContent()) ?? '').length).toBeGreaterThan(50);
+
+  // Stop mid-answer: nothing is painted later than 50 ms after the click.
+  await setMaxTokens(page, 1500);
+  await ask(page, 'and again');
+  const second = lastAnswer(page);
+  await expect(second.locator('.body')).toHaveText(/.{20}/, { timeout: 30_000 });
+  const stop = await page.getByRole('button', { name: 'Stop' }).elementHandle();
+  await page.evaluate((button) => {
+    const w = window as unknown as { atStop: string; at50: string };
+    const body = () =>
+      [...document.querySelectorAll('[data-role="assistant"] .body')].at(-1)?.textContent ?? '';
+    (button as HTMLButtonElement).click();
+    w.atStop = body();
+    setTimeout(() => (w.at50 = body()), 50);
+  }, stop);
+  await expect(second).toHaveAttribute('data-status', 'stopped');
+  await page.waitForTimeout(500);
+  const at50 = await page.evaluate(() => (window as unknown as { at50: string }).at50);
+  expect(at50.length).toBeGreaterThan(0);
+  expect(await second.locator('.body').textContent()).toBe(at50);
+
+  // The file is in OPFS: after a reload it is still listed and answers.
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('tiny-chat.gguf');
+  await page.getByRole('button', { name: 'New chat' }).click();
+  await ask(page, 'after reload');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(lastAnswer(page)).toContainText(/tok\/s/);
+
+  // Removing it frees the storage.
+  const withModel = await usage(page);
+  await page.getByRole('button', { name: 'Servers' }).click();
+  await page.getByRole('button', { name: 'Edit This browser' }).click();
+  await page.getByRole('button', { name: 'Remove tiny-chat.gguf' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Removed tiny-chat.gguf' })).toBeVisible();
+  await expect(modelList(page)).toHaveText([/No model yet/]);
+  await expect.poll(() => usage(page)).toBeLessThan(withModel - 400_000);
+});
+
+test('a file that is not a GGUF, and a GGUF larger than the free storage, are refused and change nothing', async ({
+  page,
+  ollama,
+}) => {
+  // A nearly full disk: the browser reports 1 MB free for this page (the model is ~520 kB, and a
+  // 1 MB margin is kept for the page's own data).
+  await page.addInitScript(() => {
+    const real = navigator.storage.estimate.bind(navigator.storage);
+    (window as unknown as { fullDisk: boolean }).fullDisk = false;
+    navigator.storage.estimate = async () => {
+      const e = await real();
+      const full = (window as unknown as { fullDisk: boolean }).fullDisk;
+      return full ? { ...e, quota: (e.usage ?? 0) + 1_200_000 } : e;
+    };
+  });
+  await openApp(page, ollama);
+  await openBrowserForm(page);
+  const before = await usage(page);
+
+  await page
+    .getByLabel('Model file')
+    .setInputFiles(file('notes.gguf', Buffer.from('# my notes\nnot a model\n')));
+  await expect(region(page).getByRole('alert')).toHaveText(/“notes\.gguf” is not a GGUF model file/);
+  await expect(modelList(page)).toHaveText([/No model yet/]);
+
+  await page.evaluate(() => ((window as unknown as { fullDisk: boolean }).fullDisk = true));
+  await page
+    .getByLabel('Model file')
+    .setInputFiles(file('big.gguf', Buffer.from(tinyGguf({ layers: 8 })[0]!)));
+  await expect(region(page).getByRole('alert')).toHaveText(
+    /“big\.gguf” needs [\d.]+ MB but this browser has only .* free/,
+  );
+  await expect(modelList(page)).toHaveText([/No model yet/]);
+  expect(await usage(page)).toBeLessThanOrEqual(before + 10_000);
+
+  // The form is as it was: saving still makes a browser profile, and the chat server is untouched.
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('combobox', { name: 'Server' }).locator('option')).toHaveCount(2);
+  await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+});
