@@ -138,3 +138,51 @@ test('a file that is not a GGUF, and a GGUF larger than the free storage, are re
   await expect(page.getByRole('combobox', { name: 'Server' }).locator('option')).toHaveCount(2);
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
 });
+
+test('a split GGUF picked as its two parts is one model that answers', async ({ page, ollama }) => {
+  const parts = tinyGguf({ splits: 2 }).map((b, i) => file(`duo-0000${i + 1}-of-00002.gguf`, Buffer.from(b)));
+  await openApp(page, ollama);
+  await openBrowserForm(page);
+  // Only one part: refused, with what to do.
+  await page.getByLabel('Model file').setInputFiles(parts[0]!);
+  await expect(region(page).getByRole('alert')).toHaveText(
+    /split into 2 files but 1 were picked: pick all 2 parts/,
+  );
+  await page.getByLabel('Model file').setInputFiles(parts);
+  await expect(modelList(page).filter({ hasText: 'duo.gguf' })).toContainText('2 parts');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: 'This browser' });
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('duo.gguf');
+  await setMaxTokens(page, 40, true);
+  await ask(page, 'hello');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(lastAnswer(page)).toContainText('40 tokens');
+});
+
+test('the opt-in isolation worker makes the page cross-origin isolated and chat with a server still works', async ({
+  page,
+  ollama,
+}) => {
+  await openApp(page, ollama);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await openBrowserForm(page);
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('checkbox', { name: /Use every CPU core/ }).click(),
+  ]);
+  await expect.poll(() => page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+  await ask(page, 'isolated');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await expect(lastAnswer(page)).toContainText('You said');
+
+  await openBrowserForm(page);
+  // Isolated: threads, or (on a two-core machine) the reason there is still one.
+  await expect(page.locator('[data-runtime]')).toContainText(/WebAssembly, \d+ threads|logical cores is one/);
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('button', { name: /Stop using the isolation worker/ }).click(),
+  ]);
+  await expect.poll(() => page.evaluate(() => crossOriginIsolated)).toBe(false);
+});

@@ -10,7 +10,7 @@ export const inpageText = {
   models: 'Models in this browser',
   noModels: 'No model yet: add a .gguf file from this computer, or download one from an https address.',
   addHint:
-    'The file is copied into this browser’s private storage, so it is still here after a reload. Pick every part of a split model (-00001-of-0000N) at once.',
+    'A .gguf file, or a blob from Ollama’s store. It is copied into this browser’s private storage, so it is still here after a reload. Pick every part of a split model (-00001-of-0000N) at once.',
   copying: (name: string) => `Copying ${name}`,
   downloading: (name: string) => `Downloading ${name}`,
   progress: 'Copy progress',

@@ -68,7 +68,7 @@ export function chooseRuntime(env: RuntimeEnv): Runtime {
     ? /(^|\.)github\.io$/i.test(env.host)
       ? 'GitHub Pages cannot send the COOP/COEP headers that threads need'
       : 'the page is not cross-origin isolated (its host sends no COOP/COEP headers)'
-    : 'this device reports a single CPU core';
+    : `half of this device’s ${env.hardwareConcurrency} logical cores is one`;
   return {
     kind: 'wasm-single',
     threads: 1,

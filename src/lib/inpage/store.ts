@@ -184,9 +184,11 @@ export async function addModelFiles(
   const files = orderParts(picked);
   const first = files[0];
   if (!first) throw new ModelStoreError(t.mixedFiles);
-  const name = modelNameFor(files.map((f) => f.name));
   for (const f of files) if (!(await isGgufNamed(f))) throw new ModelStoreError(t.notGguf(f.name));
   const info = await describe(first, first.name);
+  // Ollama's blobs are GGUF files named `sha256-…`: the model's own name reads better.
+  const named = /\.gguf$/i.test(first.name) || !info.name;
+  const name = named ? modelNameFor(files.map((f) => f.name)) : `${dirName(info.name!)}.gguf`;
   const r = await root();
   const existing = await r.getDirectoryHandle(dirName(name)).catch(() => null);
   if (existing && isStoredModel(await readMeta(existing))) throw new ModelStoreError(t.duplicate(name));

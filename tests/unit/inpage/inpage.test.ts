@@ -32,6 +32,11 @@ describe('chooseRuntime', () => {
       /GitHub Pages cannot send the COOP\/COEP headers/,
     );
   });
+  it('says why an isolated page on a two-core device still runs one thread', () => {
+    expect(chooseRuntime(env({ crossOriginIsolated: true, hardwareConcurrency: 2 })).reason).toMatch(
+      /half of this device’s 2 logical cores is one/,
+    );
+  });
   it('tells a browser without JSPI or Memory64 that it cannot run models here', () => {
     const r = chooseRuntime(env({ jspi: false, webgpuAdapter: true }));
     expect(r.kind).toBe('unsupported');
