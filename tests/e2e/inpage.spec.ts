@@ -139,8 +139,13 @@ test('a file that is not a GGUF, and a GGUF larger than the free storage, are re
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
 });
 
-test('a split GGUF picked as its two parts is one model that answers', async ({ page, ollama }) => {
-  const parts = tinyGguf({ splits: 2 }).map((b, i) => file(`duo-0000${i + 1}-of-00002.gguf`, Buffer.from(b)));
+test('a split GGUF without a chat template, picked as its two parts, is one model that answers', async ({
+  page,
+  ollama,
+}) => {
+  const parts = tinyGguf({ splits: 2, chatTemplate: null }).map((b, i) =>
+    file(`duo-0000${i + 1}-of-00002.gguf`, Buffer.from(b)),
+  );
   await openApp(page, ollama);
   await openBrowserForm(page);
   // Only one part: refused, with what to do.
@@ -149,7 +154,9 @@ test('a split GGUF picked as its two parts is one model that answers', async ({ 
     /split into 2 files but 1 were picked: pick all 2 parts/,
   );
   await page.getByLabel('Model file').setInputFiles(parts);
-  await expect(modelList(page).filter({ hasText: 'duo.gguf' })).toContainText('2 parts');
+  const listed = modelList(page).filter({ hasText: 'duo.gguf' });
+  await expect(listed).toContainText('2 parts');
+  await expect(listed).toContainText('No chat template in the file: using a plain “role: text” template');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.keyboard.press('Escape');
   await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: 'This browser' });
@@ -169,7 +176,7 @@ test('the opt-in isolation worker makes the page cross-origin isolated and chat 
   await openBrowserForm(page);
   await Promise.all([
     page.waitForEvent('load'),
-    page.getByRole('checkbox', { name: /Use every CPU core/ }).click(),
+    page.getByRole('button', { name: /Use every CPU core/ }).click(),
   ]);
   await expect.poll(() => page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
@@ -185,4 +192,49 @@ test('the opt-in isolation worker makes the page cross-origin isolated and chat 
     page.getByRole('button', { name: /Stop using the isolation worker/ }).click(),
   ]);
   await expect.poll(() => page.evaluate(() => crossOriginIsolated)).toBe(false);
+});
+
+test('a split model downloaded from an https address resumes after a failed part', async ({
+  page,
+  ollama,
+}) => {
+  const parts = tinyGguf({ splits: 2 }).map((b) => Buffer.from(b));
+  const seen: { part: number; range: string | undefined }[] = [];
+  let failSecond = true;
+  await page.route(/^https:\/\/models\.example\/r\/web-0000(\d)-of-00002\.gguf$/, async (route) => {
+    const part = Number(/-0000(\d)-of/.exec(route.request().url())![1]);
+    const range = route.request().headers()['range'];
+    seen.push({ part, range });
+    const body = parts[part - 1]!;
+    if (part === 2 && failSecond) return route.abort('connectionreset');
+    const from = range ? Number(/bytes=(\d+)-/.exec(range)![1]) : 0;
+    if (from >= body.length)
+      return route.fulfill({ status: 416, headers: { 'content-range': `bytes */${body.length}` } });
+    return route.fulfill({
+      status: from ? 206 : 200,
+      headers: {
+        'content-length': String(body.length - from),
+        ...(from ? { 'content-range': `bytes ${from}-${body.length - 1}/${body.length}` } : {}),
+        'access-control-allow-origin': '*',
+      },
+      body: body.subarray(from),
+    });
+  });
+  await openApp(page, ollama);
+  await openBrowserForm(page);
+  const address = page.getByRole('textbox', { name: 'Model URL' });
+  await address.fill('https://models.example/r/web-00001-of-00002.gguf');
+  await page.getByRole('button', { name: 'Download' }).click();
+  await expect(region(page).getByRole('alert')).toHaveText(/The download failed .* try again to resume/);
+  await expect(modelList(page)).toHaveText([/No model yet/]);
+
+  failSecond = false;
+  seen.length = 0;
+  await page.getByRole('button', { name: 'Download' }).click();
+  await expect(modelList(page).filter({ hasText: 'web.gguf' })).toContainText('2 parts');
+  // The first part was kept whole: asked for the rest (416), not downloaded again.
+  expect(seen).toEqual([
+    { part: 1, range: `bytes=${parts[0]!.length}-` },
+    { part: 2, range: undefined },
+  ]);
 });

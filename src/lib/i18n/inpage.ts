@@ -24,7 +24,7 @@ export const inpageText = {
   runtimeLabel: 'Runtime',
   isolation: 'Use every CPU core (reloads the page)',
   isolationHint:
-    'Installs a small service worker that adds the cross-origin isolation headers this host does not send. Images and scripts from other sites that do not allow it stop loading in this page; servers you chat with are not affected.',
+    'Installs a small service worker that adds the cross-origin isolation headers this host does not send, so the engine can use threads. Images and files from other sites then load without their cookies; the servers you chat with are not affected.',
   isolationOff: 'Stop using the isolation worker (reloads the page)',
   loadingEngine: 'Loading the model into this page…',
 
