@@ -14,6 +14,23 @@ async function usage(page: Page): Promise<number> {
   return page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 }
 
+/** Every file and folder under the models' OPFS folder, as paths. */
+async function opfsEntries(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const out: string[] = [];
+    const walk = async (dir: FileSystemDirectoryHandle, at: string) => {
+      for await (const [name, h] of dir.entries()) {
+        out.push(at + name);
+        if (h.kind === 'directory') await walk(h as FileSystemDirectoryHandle, `${at + name}/`);
+      }
+    };
+    const root = await navigator.storage.getDirectory();
+    const models = await root.getDirectoryHandle('causerie-models').catch(() => null);
+    if (models) await walk(models, '');
+    return out;
+  });
+}
+
 /** Servers → Add server → kind "This browser": the form with the "Model file" input. */
 async function openBrowserForm(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Servers' }).click();
@@ -45,6 +62,11 @@ test('a GGUF added from disk answers in the page, stops, survives a reload and i
   await expect(modelList(page).filter({ hasText: 'tiny-chat.gguf' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Added tiny-chat.gguf' })).toBeVisible();
   expect(await usage(page)).toBeGreaterThan(before + 400_000);
+  expect(await opfsEntries(page)).toEqual([
+    'tiny-chat.gguf',
+    'tiny-chat.gguf/model.json',
+    'tiny-chat.gguf/tiny-chat.gguf',
+  ]);
   await page.getByRole('button', { name: 'Save' }).click();
   await page.keyboard.press('Escape');
 
@@ -95,6 +117,7 @@ test('a GGUF added from disk answers in the page, stops, survives a reload and i
   await expect(page.getByRole('status').filter({ hasText: 'Removed tiny-chat.gguf' })).toBeVisible();
   await expect(modelList(page)).toHaveText([/No model yet/]);
   await expect.poll(() => usage(page)).toBeLessThan(withModel - 400_000);
+  expect(await opfsEntries(page)).toEqual([]);
 });
 
 test('a file that is not a GGUF, and a GGUF larger than the free storage, are refused and change nothing', async ({
@@ -114,7 +137,6 @@ test('a file that is not a GGUF, and a GGUF larger than the free storage, are re
   });
   await openApp(page, ollama);
   await openBrowserForm(page);
-  const before = await usage(page);
 
   await page
     .getByLabel('Model file')
@@ -130,13 +152,19 @@ test('a file that is not a GGUF, and a GGUF larger than the free storage, are re
     /“big\.gguf” needs [\d.]+ MB but this browser has only .* free/,
   );
   await expect(modelList(page)).toHaveText([/No model yet/]);
-  expect(await usage(page)).toBeLessThanOrEqual(before + 10_000);
+  // Nothing half-copied was left behind in the private file system.
+  expect(await opfsEntries(page)).toEqual([]);
 
-  // The form is as it was: saving still makes a browser profile, and the chat server is untouched.
+  // The form is as it was: saving still makes a browser profile (with no model), and the chat
+  // server is untouched.
   await page.getByRole('button', { name: 'Save' }).click();
   await page.keyboard.press('Escape');
-  await expect(page.getByRole('combobox', { name: 'Server' }).locator('option')).toHaveCount(2);
+  const serverPicker = page.getByRole('combobox', { name: 'Server' });
+  await expect(serverPicker.locator('option')).toHaveCount(2);
+  await serverPicker.selectOption({ index: 0 });
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+  await ask(page, 'still here');
+  await expect(lastAnswer(page)).toContainText('You said');
 });
 
 test('a split GGUF without a chat template, picked as its two parts, is one model that answers', async ({
