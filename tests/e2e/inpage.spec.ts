@@ -27,7 +27,7 @@ async function opfsEntries(page: Page): Promise<string[]> {
     const root = await navigator.storage.getDirectory();
     const models = await root.getDirectoryHandle('causerie-models').catch(() => null);
     if (models) await walk(models, '');
-    return out;
+    return out.sort();
   });
 }
 

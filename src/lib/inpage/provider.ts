@@ -136,13 +136,21 @@ export class InPageProvider implements Provider {
     const it = run.chunks[Symbol.asyncIterator]();
     let last: ChatCompletionChunk | undefined;
     let whole = '';
+    let wholeThinking = '';
     try {
       for (;;) {
         const next = await Promise.race([it.next(), aborted]);
         if (next === 'aborted') throw new ProviderError('aborted', { model: req.model });
         if (next.done) break;
         last = next.value;
-        const text = next.value.choices[0]?.delta?.content ?? '';
+        const delta = next.value.choices[0]?.delta;
+        // llama-server splits a reasoning model's thinking into `reasoning_content` (not in wllama's types).
+        const thinking = (delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
+        if (thinking) {
+          if (stream) yield { type: 'thinking', text: thinking };
+          else wholeThinking += thinking;
+        }
+        const text = delta?.content ?? '';
         if (!text) continue;
         if (stream) yield { type: 'content', text };
         else whole += text;
@@ -154,6 +162,7 @@ export class InPageProvider implements Provider {
       void it.return?.().catch(() => undefined);
       run.release();
     }
+    if (!stream && wholeThinking) yield { type: 'thinking', text: wholeThinking };
     if (!stream && whole) yield { type: 'content', text: whole };
     yield { type: 'done', stats: statsFrom(last, run.loadMs) };
   }
