@@ -61,7 +61,7 @@ test('a GGUF added from disk answers in the page, stops, survives a reload and i
   await page.getByLabel('Model file').setInputFiles(file('tiny-chat.gguf', tiny()));
   await expect(modelList(page).filter({ hasText: 'tiny-chat.gguf' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Added tiny-chat.gguf' })).toBeVisible();
-  expect(await usage(page)).toBeGreaterThan(before + 400_000);
+  await expect.poll(() => usage(page)).toBeGreaterThan(before + 400_000);
   expect(await opfsEntries(page)).toEqual([
     'tiny-chat.gguf',
     'tiny-chat.gguf/model.json',
@@ -71,7 +71,9 @@ test('a GGUF added from disk answers in the page, stops, survives a reload and i
   await page.keyboard.press('Escape');
 
   await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: 'This browser' });
-  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('tiny-chat.gguf');
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('tiny-chat.gguf', {
+    timeout: 20_000,
+  });
   // The random model never ends an answer by itself: the settings panel's token limit ends it.
   await setMaxTokens(page, 150, true);
   await ask(page, 'hello');
@@ -103,7 +105,9 @@ test('a GGUF added from disk answers in the page, stops, survives a reload and i
 
   // The file is in OPFS: after a reload it is still listed and answers.
   await page.reload();
-  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('tiny-chat.gguf');
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('tiny-chat.gguf', {
+    timeout: 20_000,
+  });
   await page.getByRole('button', { name: 'New chat' }).click();
   await ask(page, 'after reload');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
