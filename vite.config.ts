@@ -7,7 +7,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 // time only: Vite's dev server injects inline styles and scripts for hot reloading.
 export const CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  // 'wasm-unsafe-eval' lets the in-page engine compile its own WebAssembly (nothing else: no eval).
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
@@ -16,7 +17,8 @@ export const CSP = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-src 'none'",
-  "worker-src 'self'",
+  // blob: for the engine's Worker, which wllama builds from code bundled in our own chunk.
+  "worker-src 'self' blob:",
 ].join('; ');
 
 function contentSecurityPolicy(): Plugin {

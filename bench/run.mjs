@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { startFakeOllama } from '../tests/fake-ollama/server.mjs';
 import { ROOT, build, launch, openContexts, serveDist } from './harness.mjs';
 import { p1, p2, p3, p4, p5, p6, p7 } from './scenarios.mjs';
+import { p8 } from './inpage.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -46,6 +47,7 @@ const PLAN = quick
       ['P5', (env) => p5(env)],
       ['P6', (env) => p6(env)],
       ['P7', (env) => p7(env)],
+      ['P8', (env) => p8(env)],
     ];
 
 /** No scenario should take this long; one that hangs must not take the others with it. */

@@ -104,9 +104,12 @@ export const SERVER_PRESETS: Record<ServerPreset, Partial<ServerFields>> = {
 
 export type FieldErrors = Partial<Record<'baseUrl', string>>;
 
+/** "This browser" has no address; its profile carries this one so every profile has a URL. */
+export const BROWSER_BASE_URL = 'inpage://this-browser';
+
 export function validate(f: ServerFields): FieldErrors {
   const errors: FieldErrors = {};
-  if (!splitUrlCredentials(f.baseUrl)) errors.baseUrl = m.invalidUrl;
+  if (f.kind !== 'browser' && !splitUrlCredentials(f.baseUrl)) errors.baseUrl = m.invalidUrl;
   return errors;
 }
 
@@ -121,11 +124,14 @@ export function canManageModels(
   return !!p.manageModels || (!p.shared && p.authType === 'none');
 }
 
-export function draftFrom(f: ServerFields, id?: string) {
+export function draftFrom(input: ServerFields, id?: string) {
+  // "This browser" has no address and no login.
+  const browser = input.kind === 'browser';
+  const f = browser ? { ...input, baseUrl: BROWSER_BASE_URL, authType: 'none' as const } : input;
   const baseUrl = splitUrlCredentials(f.baseUrl)?.baseUrl ?? f.baseUrl.trim();
   return {
     id,
-    name: f.name.trim() || new URL(baseUrl).host,
+    name: f.name.trim() || (browser ? m.kindBrowser : new URL(baseUrl).host),
     // Adds a missing http:// and drops a trailing slash.
     baseUrl,
     kind: f.kind,

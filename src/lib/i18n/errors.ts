@@ -454,6 +454,13 @@ function config(c: ErrorContext): ErrorFix {
   };
 }
 
+function inPage(c: ErrorContext): ErrorFix {
+  return {
+    title: c.model ? `“${c.model}” could not run in this page` : 'The model could not run in this page',
+    detail: c.serverText,
+  };
+}
+
 export const errorText = {
   unreachable,
   cors,
@@ -472,4 +479,5 @@ export const errorText = {
   config,
   redirect,
   'context-overflow': contextOverflow,
+  'in-page': inPage,
 } satisfies Record<ErrorCause, (context: ErrorContext) => ErrorFix>;

@@ -153,6 +153,7 @@ export const m = {
   kind: 'Kind',
   kindOllama: 'Ollama',
   kindOpenai: 'OpenAI-compatible',
+  kindBrowser: 'This browser',
   auth: 'Authentication',
   authNone: 'None',
   authBasic: 'Login and password',

@@ -1,4 +1,5 @@
 // The wire layer's front door: stores call `createProvider` and never a provider class directly.
+import { BrowserProvider } from './browser';
 import { OllamaProvider } from './ollama';
 import { OpenAiProvider } from './openai';
 import type { PageInfo } from './page';
@@ -10,6 +11,7 @@ export interface ProviderOptions {
 }
 
 export function createProvider(conn: Connection, options: ProviderOptions = {}): Provider {
+  if (conn.kind === 'browser') return new BrowserProvider();
   return conn.kind === 'openai'
     ? new OpenAiProvider(conn, options.page)
     : new OllamaProvider(conn, options.page);

@@ -1,6 +1,7 @@
 // The wire contract every server kind implements. Components and stores only ever see these types.
 
-export type ServerKind = 'ollama' | 'openai';
+/** `browser`: "This browser", a GGUF file run in the page (src/lib/providers/browser.ts). */
+export type ServerKind = 'ollama' | 'openai' | 'browser';
 
 export type Auth =
   | { type: 'none' }
@@ -173,7 +174,9 @@ export type ErrorCause =
   /** `pull`/`deleteModel` on a server kind without that API. */
   | 'unsupported'
   /** The profile itself cannot be used: an invalid base URL or a header that `fetch` refuses. */
-  | 'config';
+  | 'config'
+  /** A model run in the page (kind `browser`) failed to load or run; `serverText` says why. */
+  | 'in-page';
 
 /** `connect`: no response headers in time. `first-byte`: the model did not start answering in time. */
 export type TimeoutPhase = 'connect' | 'first-byte';
