@@ -27,6 +27,10 @@ export const importText = {
   missingImage: (path: string, id: string) => `${path}: the image ${q(id)} is not in the file`,
   wrongSession: (path: string, id: string) => `${path}: expected ${q(id)}, the id of its chat`,
   badBase64: (path: string) => `${path}: this is not valid base64`,
+  badImageId: (path: string, max: number) =>
+    `${path}: an image id must be 1 to ${max} letters, digits or _ - . :`,
+  cutNote: (max: number, dropped: number) =>
+    `[Cut on import: this text was longer than ${max.toLocaleString('en')} characters; the last ${dropped.toLocaleString('en')} were left out.]`,
   quota:
     'The browser has no storage space left for this import. Nothing was changed; delete old chats or images and try again.',
   writeFailed: (detail: string) => `The import could not be saved (${detail}). Nothing was changed.`,
@@ -36,7 +40,7 @@ export const importText = {
     object: 'an object',
     array: 'a list',
     string: 'text',
-    id: 'a non-empty text id',
+    id: (max: number) => `an id of 1 to ${max} letters, digits or _ - . :`,
     number: 'a finite number',
     boolean: 'true or false',
     parentId: 'null or the id of a message in this chat',
@@ -78,4 +82,10 @@ export const markdownText = {
       ? '1 other version of this message exists (not shown).'
       : `${n} other versions of this message exist (not shown).`,
   chats: (n: number) => (n === 1 ? '1 chat' : `${n} chats`),
+};
+
+/** The in-page image viewer. */
+export const viewerText = {
+  open: (n: number) => `Open image ${n} full size`,
+  title: (n: number) => `Image ${n}`,
 };
