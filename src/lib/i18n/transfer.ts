@@ -36,6 +36,26 @@ export const importText = {
   writeFailed: (detail: string) => `The import could not be saved (${detail}). Nothing was changed.`,
   rollbackFailed: (detail: string) =>
     `The import could not be saved (${detail}), and undoing it failed too: some imported chats may be incomplete.`,
+  /** What the import left out or cut, and what waits for the user, after the summary line. */
+  extras: (r: { imagesRefused: number; truncated: number; servers: number }): string[] => [
+    ...(r.imagesRefused
+      ? [
+          r.imagesRefused === 1
+            ? '1 image was left out (not a PNG, JPEG, WebP or GIF).'
+            : `${r.imagesRefused} images were left out (not PNG, JPEG, WebP or GIF).`,
+        ]
+      : []),
+    ...(r.truncated
+      ? [r.truncated === 1 ? '1 over-long text was cut.' : `${r.truncated} over-long texts were cut.`]
+      : []),
+    ...(r.servers
+      ? [
+          r.servers === 1
+            ? '1 server waits for your confirmation.'
+            : `${r.servers} servers wait for your confirmation.`,
+        ]
+      : []),
+  ],
   what: {
     object: 'an object',
     array: 'a list',
@@ -88,4 +108,38 @@ export const markdownText = {
 export const viewerText = {
   open: (n: number) => `Open image ${n} full size`,
   title: (n: number) => `Image ${n}`,
+};
+
+/** The confirmation of servers that came from an import file. */
+export const reviewText = {
+  title: 'Servers from an imported file',
+  intro:
+    'The file you imported names these servers. Causerie has not contacted them. Accept only a server you know: once accepted, it gets your questions and any password you type for it.',
+  address: 'Address',
+  auth: 'Sign-in',
+  authTypes: { none: 'none', basic: 'username and password', bearer: 'API key', headers: 'custom headers' },
+  authLine: (type: 'none' | 'basic' | 'bearer' | 'headers', username?: string) =>
+    username ? `${reviewText.authTypes[type]}, as ${JSON.stringify(username)}` : reviewText.authTypes[type],
+  accept: (name: string) => `Accept ${name}`,
+  refuse: (name: string) => `Refuse ${name}`,
+  acceptShort: 'Accept',
+  refuseShort: 'Refuse',
+  later: 'Decide later',
+};
+
+/** Shown instead of the composer in a chat whose server was not accepted. */
+export const foreignText = {
+  title: 'This chat came from another server',
+  body: (name: string, address: string) =>
+    `It was imported with the server “${name}” (${address}), which you have not accepted, so it is read-only and nothing is sent there.`,
+  refused: (name: string, address: string) =>
+    `It was imported with the server “${name}” (${address}), which you refused, so it is read-only and nothing is sent there.`,
+  review: 'Review imported servers',
+};
+
+/** Shown instead of the app when another site loads it in a frame. */
+export const framedText = {
+  title: 'Causerie cannot run inside another site',
+  body: 'This page was loaded in a frame by another website. To keep what you type and your servers out of that site’s reach, Causerie does not start here and takes no input.',
+  open: 'Open Causerie in its own tab',
 };

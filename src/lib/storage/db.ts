@@ -136,8 +136,8 @@ const isBlobLike = (v: unknown): v is Blob =>
 export async function toStoredImage(image: Blob | ArrayBuffer | Uint8Array): Promise<StoredImage> {
   const bytes = isArrayBuffer(image)
     ? new Uint8Array(image)
-    : image instanceof Uint8Array
-      ? image
+    : ArrayBuffer.isView(image)
+      ? new Uint8Array(image.buffer, image.byteOffset, image.byteLength)
       : new Uint8Array(await readBlobBytes(image));
   const stored = rasterImage(bytes);
   if (!stored) throw new NotAnImageError();
