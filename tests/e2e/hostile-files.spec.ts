@@ -69,16 +69,18 @@ test('an import cannot plant a server: nothing reaches its address until the use
   page,
   ollama,
 }) => {
-  const planted = await startServer();
+  // Two addresses named by the file, each counting the requests it gets.
+  const plantedLogin = await startServer();
+  const plantedOpen = await startServer();
   try {
     await openApp(page, ollama);
     const serverPicker = page.getByRole('combobox', { name: 'Server' });
     const current = await serverPicker.inputValue();
-    const server = (id: string, name: string, authType: string) => ({
+    const server = (id: string, name: string, authType: string, baseUrl: string) => ({
       id,
       name,
       kind: 'ollama',
-      baseUrl: planted.url,
+      baseUrl,
       authType,
       ...(authType === 'basic' ? { username: 'victim' } : {}),
       rememberSecrets: false,
@@ -91,7 +93,12 @@ test('an import cannot plant a server: nothing reaches its address until the use
           chat('c-basic', 'Planted with a login', 'company', [question('c-basic', 'q1', 'from the file')]),
           chat('c-open', 'Planted without a login', 'open', [question('c-open', 'q2', 'also from the file')]),
         ],
-        { servers: [server('company', 'Your company Ollama', 'basic'), server('open', 'Team GPU', 'none')] },
+        {
+          servers: [
+            server('company', 'Your company Ollama', 'basic', plantedLogin.url),
+            server('open', 'Team GPU', 'none', plantedOpen.url),
+          ],
+        },
       ),
     );
 
@@ -100,7 +107,8 @@ test('an import cannot plant a server: nothing reaches its address until the use
     await expect(review).toBeVisible();
     await expect(review).toContainText('Your company Ollama');
     await expect(review).toContainText('Team GPU');
-    await expect(review).toContainText(planted.url);
+    await expect(review).toContainText(plantedLogin.url);
+    await expect(review).toContainText(plantedOpen.url);
     await expect(review).toContainText('username and password, as "victim"');
     await review.getByRole('button', { name: 'Decide later' }).click();
 
@@ -116,25 +124,26 @@ test('an import cannot plant a server: nothing reaches its address until the use
     }
     await expect(page.getByRole('dialog', { name: /sign in/i })).toHaveCount(0);
     await page.waitForTimeout(500);
-    expect(planted.requests).toEqual([]);
+    expect(plantedLogin.requests).toEqual([]);
+    expect(plantedOpen.requests).toEqual([]);
 
     // The user refuses the one with a login and accepts the other: only then does it get requests.
     await page.getByRole('button', { name: 'Review imported servers' }).click();
     await review.getByRole('button', { name: 'Refuse Your company Ollama' }).click();
     await review.getByRole('button', { name: 'Accept Team GPU' }).click();
     await expect(review).toBeHidden();
-    await planted.waitForRequest((r) => r.path === '/api/tags');
+    await plantedOpen.waitForRequest((r) => r.path === '/api/tags');
     await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
     await expect(serverPicker.locator('option')).toHaveCount(2);
 
-    const seen = planted.requests.length;
     await chats(page).getByRole('button', { name: 'Planted with a login', exact: true }).click();
     await expect(page.getByText('which you refused')).toBeVisible();
     await page.waitForTimeout(500);
-    expect(planted.requests.filter((r) => r.headers.authorization)).toEqual([]);
-    expect(planted.requests.length).toBe(seen);
+    // The refused address never got a single request, so no password could have gone there.
+    expect(plantedLogin.requests).toEqual([]);
   } finally {
-    await planted.close();
+    await plantedLogin.close();
+    await plantedOpen.close();
   }
 });
 
@@ -193,7 +202,8 @@ test('imported and attached images are raster images by their bytes, and open in
   await expect(viewer.getByRole('img', { name: 'Image 1' })).toBeVisible();
   expect(page.context().pages()).toHaveLength(1);
   expect(await viewer.getByRole('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
-  await viewer.getByRole('button', { name: 'Close' }).click();
+  // The dialog's own Close (the import's toast, shown inside open dialogs, has one too).
+  await viewer.getByRole('button', { name: 'Close' }).first().click();
   await expect(viewer).toBeHidden();
 
   // An SVG attached as a file is refused, even when it claims to be a PNG.

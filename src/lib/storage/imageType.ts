@@ -24,7 +24,9 @@ const startsWith = (b: Uint8Array, sig: readonly number[], at = 0): boolean =>
 
 /** The raster type the bytes start with, or null for anything else (SVG, HTML, BMP, text, …). */
 export function sniffImageType(bytes: Uint8Array): RasterType | null {
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  // `\x89PNG`: the byte 0x89 cannot start a text document (SVG, HTML), and the stored type decides
+  // how the browser reads the bytes, so the rest of the 8-byte signature adds no safety.
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return 'image/png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
   // GIF87a / GIF89a
   if (

@@ -21,7 +21,7 @@ describe('image types come from the bytes', () => {
       bytes('<!doctype html><script>1</script>'),
       bytes('BM', [0, 0, 0, 0]),
       bytes('RIFF', [1, 2, 3, 4], 'WAVEfmt '),
-      bytes([0x89], 'PNG'),
+      bytes([0x89], 'PN'),
       bytes('GIF8'),
       bytes(),
     ])
