@@ -202,8 +202,7 @@ test('imported and attached images are raster images by their bytes, and open in
   await expect(viewer.getByRole('img', { name: 'Image 1' })).toBeVisible();
   expect(page.context().pages()).toHaveLength(1);
   expect(await viewer.getByRole('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
-  // The dialog's own Close (the import's toast, shown inside open dialogs, has one too).
-  await viewer.getByRole('button', { name: 'Close' }).first().click();
+  await viewer.getByRole('button', { name: 'Close' }).click();
   await expect(viewer).toBeHidden();
 
   // An SVG attached as a file is refused, even when it claims to be a PNG.
