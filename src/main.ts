@@ -1,7 +1,11 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import FramedNotice from './components/FramedNotice.svelte';
+import { isFramedByOtherOrigin } from './lib/framing';
 import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
-mount(App, { target });
+// Framed by another site: explain and stop, before any storage is opened or any input is taken.
+if (isFramedByOtherOrigin(window)) mount(FramedNotice, { target, props: { href: location.href } });
+else mount(App, { target });

@@ -32,6 +32,22 @@ class AppStore {
   #loginError = $state<string | null>(null);
   #wantedModel: string | undefined;
   #focusRequest = $state(0);
+  #isReviewingImports = $state(false);
+
+  /** Whether the confirmation of imported servers is open (it opens after an import that has some). */
+  get isReviewingImports(): boolean {
+    return this.#isReviewingImports && servers.pendingImports.length > 0;
+  }
+
+  setReviewingImports(open: boolean): void {
+    this.#isReviewingImports = open;
+  }
+
+  /** Accepts an imported server; when the chat on screen uses it, its models are listed now. */
+  async acceptImportedServer(id: string): Promise<void> {
+    await servers.acceptImported(id);
+    if (this.serverId === id) await this.loadModels();
+  }
 
   /** Grows each time the user opens or starts a chat: the message box then takes the focus. */
   get focusRequest(): number {
@@ -54,6 +70,11 @@ class AppStore {
 
   get model(): string | undefined {
     return sessions.active?.model;
+  }
+
+  /** The server of the chat on screen when it came from an import and was not accepted: read-only. */
+  get foreignServer(): ServerProfile | undefined {
+    return servers.importedById(sessions.active?.serverId);
   }
 
   /** What the chosen model can do (vision, thinking, …), as far as the server said. */
@@ -166,7 +187,8 @@ class AppStore {
    */
   async loadModels(opts: { askAgain?: boolean } = {}): Promise<void> {
     const id = this.serverId;
-    if (!id) return;
+    // An imported server the user has not accepted is never contacted.
+    if (!id || servers.importedById(id)) return;
     if (servers.needsSecrets(id)) {
       this.#loginFor = id;
       return;
@@ -423,9 +445,15 @@ class AppStore {
       return;
     }
     notify.dismiss();
-    notify.say(m.imported(result.sessionsAdded, result.sessionsReplaced, result.sessionsSkipped));
+    notify.say(
+      [
+        m.imported(result.sessionsAdded, result.sessionsReplaced, result.sessionsSkipped),
+        ...importText.extras(result),
+      ].join(' '),
+    );
     await Promise.all([sessions.reload(), servers.reload()]);
     if (conversation.sessionId) await conversation.open(conversation.sessionId);
+    if (result.servers) this.#isReviewingImports = true;
   }
 }
 

@@ -65,6 +65,8 @@ class ServersStore {
   // Secrets that are not remembered live here only, for this tab.
   #secrets = $state<Record<string, Secrets>>({});
   #status = $state<Record<string, ServerStatus>>({});
+  // Profiles from import files the user has not accepted: never in `profiles`, never contacted.
+  #imported = $state<ServerProfile[]>([]);
 
   get profiles(): ServerProfile[] {
     return this.#profiles;
@@ -80,13 +82,55 @@ class ServersStore {
     return this.#status[id] ?? { state: 'unknown' };
   }
 
+  /** Servers from import files waiting for the user to accept or refuse them. */
+  get pendingImports(): ServerProfile[] {
+    return this.#imported.filter((p) => p.imported === 'pending');
+  }
+
+  /** The imported profile with this id that the user has not accepted (pending or refused). */
+  importedById(id: string | undefined): ServerProfile | undefined {
+    return this.#imported.find((p) => p.id === id);
+  }
+
+  /** The user trusts this imported server: it joins the list (not selected) and may be contacted. */
+  async acceptImported(id: string): Promise<void> {
+    const p = this.importedById(id);
+    if (!p) return;
+    const { imported: _, ...accepted } = $state.snapshot(p) as ServerProfile;
+    await serversDb.put(accepted);
+    this.#imported = this.#imported.filter((x) => x.id !== id);
+    this.#profiles = [...this.#profiles, accepted].sort((a, b) => a.createdAt - b.createdAt);
+    broadcast({ type: 'servers' });
+  }
+
+  /** The user refuses this imported server: it is never contacted; its chats open read-only. */
+  async refuseImported(id: string): Promise<void> {
+    const p = this.importedById(id);
+    if (!p) return;
+    const refused: ServerProfile = { ...($state.snapshot(p) as ServerProfile), imported: 'refused' };
+    await serversDb.put(refused);
+    this.#imported = this.#imported.map((x) => (x.id === id ? refused : x));
+    broadcast({ type: 'servers' });
+  }
+
+  /** Splits stored profiles into usable ones and imported ones awaiting (or refused) confirmation. */
+  #split(all: ServerProfile[]): ServerProfile[] {
+    this.#imported = all.filter((p) => p.imported);
+    return all.filter((p) => !p.imported);
+  }
+
   /** Loads profiles, merges the host's presets and the URL prefill, and picks the server to show. */
   async init(config: HostConfig, prefill: UrlPrefill): Promise<void> {
-    let profiles = await serversDb.all();
+    let profiles = this.#split(await serversDb.all());
     const removedPresets = (await metaDb.get<string[]>('removedPresets')) ?? [];
     const now = Date.now();
     for (const preset of config.servers) {
-      if (removedPresets.includes(preset.id) || profiles.some((p) => p.id === preset.id)) continue;
+      if (
+        removedPresets.includes(preset.id) ||
+        profiles.some((p) => p.id === preset.id) ||
+        this.importedById(preset.id)
+      )
+        continue;
       const p: ServerProfile = { ...preset, rememberSecrets: false, origin: 'config', createdAt: now };
       await serversDb.put(p);
       profiles = [...profiles, p];
@@ -121,7 +165,7 @@ class ServersStore {
 
   /** Another tab changed the profiles: re-read them, keeping this tab's selection and secrets. */
   async reload(): Promise<void> {
-    this.#profiles = (await serversDb.all()).sort((a, b) => a.createdAt - b.createdAt);
+    this.#profiles = this.#split(await serversDb.all()).sort((a, b) => a.createdAt - b.createdAt);
     if (!this.byId(this.#selectedId ?? undefined)) this.#selectedId = this.#profiles[0]?.id ?? null;
   }
 

@@ -1,55 +1,58 @@
 import { bytesToBase64 } from '../base64';
-// Images travel as raw base64 (Ollama) or data URLs (OpenAI-compatible); we keep them as Blobs.
+import type { StoredImage } from '../storage/db';
+import { readBlobBytes, sniffImageType, SNIFF_BYTES } from '../storage/imageType';
+// Images travel as raw base64 (Ollama) or data URLs (OpenAI-compatible); we store them as bytes + type.
 
 export interface EncodedImage {
   base64: string;
   mime: string;
 }
 
-function readBytes(blob: Blob): Promise<ArrayBuffer> {
-  if (typeof blob.arrayBuffer === 'function') return blob.arrayBuffer();
-  // Older engines (and jsdom) only read Blobs through FileReader.
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as ArrayBuffer);
-    reader.onerror = () => reject(reader.error ?? new Error('Could not read the image'));
-    reader.readAsArrayBuffer(blob);
-  });
+export async function blobToBase64(blob: Blob): Promise<string> {
+  return bytesToBase64(new Uint8Array(await readBlobBytes(blob)));
 }
 
-export async function blobToBase64(blob: Blob): Promise<string> {
-  return bytesToBase64(new Uint8Array(await readBytes(blob)));
-}
+const isStored = (v: StoredImage | Blob): v is StoredImage => 'bytes' in v && typeof v.bytes !== 'function';
 
 /** Reads stored images by id and encodes them for a request; missing ones are left out. */
 export async function encodeStoredImages(
   ids: string[],
-  read: (ids: string[]) => Promise<(Blob | undefined)[]>,
+  read: (ids: string[]) => Promise<(StoredImage | Blob | undefined)[]>,
 ): Promise<Map<string, EncodedImage>> {
   const out = new Map<string, EncodedImage>();
   if (!ids.length) return out;
-  const blobs = await read(ids);
+  const found = await read(ids);
   for (const [i, id] of ids.entries()) {
-    const blob = blobs[i];
-    if (blob) out.set(id, { base64: await blobToBase64(blob), mime: blob.type || 'image/png' });
+    const image = found[i];
+    if (!image) continue;
+    if (isStored(image))
+      out.set(id, { base64: bytesToBase64(new Uint8Array(image.bytes)), mime: image.type });
+    else out.set(id, { base64: await blobToBase64(image), mime: image.type || 'image/png' });
   }
   return out;
 }
 
-export const isImage = (f: Blob): boolean => f.type.startsWith('image/');
+/** True when the file's first bytes are a PNG, JPEG, WebP or GIF, whatever its declared type says. */
+export async function isRasterImage(f: Blob): Promise<boolean> {
+  return sniffImageType(new Uint8Array(await readBlobBytes(f.slice(0, SNIFF_BYTES)))) !== null;
+}
 
 /** Largest image we accept, to keep requests and storage sane. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
-/** Splits dropped, pasted or picked files into images we take and reasons for the rest. */
-export function acceptImages(
+/**
+ * Splits dropped, pasted or picked files into images we take and reasons for the rest. Only PNG, JPEG,
+ * WebP and GIF are taken, recognised by their bytes: an SVG (a document that can carry script) or a
+ * file merely named `.png` is refused.
+ */
+export async function acceptImages(
   files: Iterable<File>,
   text: { tooLarge: (name: string) => string; notImage: (name: string) => string },
-): { accepted: File[]; problems: string[] } {
+): Promise<{ accepted: File[]; problems: string[] }> {
   const accepted: File[] = [];
   const problems: string[] = [];
   for (const f of files) {
-    if (!isImage(f)) problems.push(text.notImage(f.name));
+    if (!(await isRasterImage(f))) problems.push(text.notImage(f.name));
     else if (f.size > MAX_IMAGE_BYTES) problems.push(text.tooLarge(f.name));
     else accepted.push(f);
   }

@@ -27,16 +27,40 @@ export const importText = {
   missingImage: (path: string, id: string) => `${path}: the image ${q(id)} is not in the file`,
   wrongSession: (path: string, id: string) => `${path}: expected ${q(id)}, the id of its chat`,
   badBase64: (path: string) => `${path}: this is not valid base64`,
+  badImageId: (path: string, max: number) =>
+    `${path}: an image id must be 1 to ${max} letters, digits or _ - . :`,
+  cutNote: (max: number, dropped: number) =>
+    `[Cut on import: this text was longer than ${max.toLocaleString('en')} characters; the last ${dropped.toLocaleString('en')} were left out.]`,
   quota:
     'The browser has no storage space left for this import. Nothing was changed; delete old chats or images and try again.',
   writeFailed: (detail: string) => `The import could not be saved (${detail}). Nothing was changed.`,
   rollbackFailed: (detail: string) =>
     `The import could not be saved (${detail}), and undoing it failed too: some imported chats may be incomplete.`,
+  /** What the import left out or cut, and what waits for the user, after the summary line. */
+  extras: (r: { imagesRefused: number; truncated: number; servers: number }): string[] => [
+    ...(r.imagesRefused
+      ? [
+          r.imagesRefused === 1
+            ? '1 image was left out (not a PNG, JPEG, WebP or GIF).'
+            : `${r.imagesRefused} images were left out (not PNG, JPEG, WebP or GIF).`,
+        ]
+      : []),
+    ...(r.truncated
+      ? [r.truncated === 1 ? '1 over-long text was cut.' : `${r.truncated} over-long texts were cut.`]
+      : []),
+    ...(r.servers
+      ? [
+          r.servers === 1
+            ? '1 server waits for your confirmation.'
+            : `${r.servers} servers wait for your confirmation.`,
+        ]
+      : []),
+  ],
   what: {
     object: 'an object',
     array: 'a list',
     string: 'text',
-    id: 'a non-empty text id',
+    id: (max: number) => `an id of 1 to ${max} letters, digits or _ - . :`,
     number: 'a finite number',
     boolean: 'true or false',
     parentId: 'null or the id of a message in this chat',

@@ -1,21 +1,25 @@
 // The only module that touches IndexedDB. idb-keyval gives one tiny promise wrapper per object store;
-// range reads (a session's messages) go through its `UseStore` escape hatch.
-import {
-  createStore,
-  del,
-  delMany,
-  get,
-  getMany,
-  keys,
-  set,
-  setMany,
-  values,
-  type UseStore,
-} from 'idb-keyval';
+// the messages store is opened by hand because it needs an index (idb-keyval cannot create one).
+import { createStore, del, delMany, get, keys, set, setMany, values, type UseStore } from 'idb-keyval';
+import { rasterImage, readBlobBytes, type StoredImage } from './imageType';
 import type { MessageRecord, ModelCacheRecord, ServerProfile, SessionRecord } from './types';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * The version of the data in this browser (recorded in the meta store). Each step in `DATA_MIGRATIONS`
+ * brings the data from its key's version to the next. The export file format has its own version
+ * (`FILE_SCHEMA_VERSION` in transferSchema.ts): the two change for different reasons.
+ */
+export const SCHEMA_VERSION = 2;
 const DB_PREFIX = 'causerie';
+
+/**
+ * The IndexedDB version of the messages database. 1: the object store only (chats were read as key
+ * ranges of `${sessionId}\u0000…`, which a session id containing `\u0000` could reach into);
+ * 2: an index on `sessionId`, so that a chat is read and deleted by exact id.
+ */
+export const MESSAGES_DB_VERSION = 2;
+const MESSAGES_DB = `${DB_PREFIX}-messages`;
+const BY_SESSION = 'sessionId';
 
 let stores: {
   servers: UseStore;
@@ -26,12 +30,54 @@ let stores: {
   meta: UseStore;
 } | null = null;
 
+/** The messages store, upgraded to `MESSAGES_DB_VERSION` on first use. Existing records are kept. */
+function openMessages(): UseStore {
+  let dbp: Promise<IDBDatabase> | undefined;
+  const open = () =>
+    new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(MESSAGES_DB, MESSAGES_DB_VERSION);
+      req.onupgradeneeded = (e) => {
+        const store =
+          e.oldVersion < 1
+            ? req.result.createObjectStore('messages')
+            : req.transaction!.objectStore('messages');
+        // Building the index reads every record in this same transaction: all or nothing.
+        if (!store.indexNames.contains(BY_SESSION)) store.createIndex(BY_SESSION, 'sessionId');
+      };
+      // Another tab still runs the previous version and holds the old database open.
+      req.onblocked = () => reject(new Error(STORAGE_BLOCKED));
+      req.onerror = () => reject(req.error ?? new Error('IndexedDB open failed'));
+      req.onsuccess = () => {
+        const db = req.result;
+        // Let a newer version in another tab upgrade instead of waiting for this tab to close.
+        db.onversionchange = () => {
+          db.close();
+          dbp = undefined;
+        };
+        db.onclose = () => (dbp = undefined);
+        resolve(db);
+      };
+    });
+  const getDb = () => {
+    dbp ??= open().catch((e: unknown) => {
+      dbp = undefined;
+      throw e;
+    });
+    return dbp;
+  };
+  return (mode, callback) =>
+    getDb().then((db) => callback(db.transaction('messages', mode).objectStore('messages')));
+}
+
+export const STORAGE_BLOCKED =
+  'Causerie was updated and must upgrade its stored chats, but another tab still runs the old version. Close or reload the other Causerie tabs, then reload this one.';
+
 // idb-keyval opens one database per store; distinct names keep each store independent.
 function db() {
   stores ??= {
     servers: createStore(`${DB_PREFIX}-servers`, 'servers'),
     sessions: createStore(`${DB_PREFIX}-sessions`, 'sessions'),
-    messages: createStore(`${DB_PREFIX}-messages`, 'messages'),
+    messages: openMessages(),
     images: createStore(`${DB_PREFIX}-images`, 'images'),
     models: createStore(`${DB_PREFIX}-models`, 'models'),
     meta: createStore(`${DB_PREFIX}-meta`, 'meta'),
@@ -51,21 +97,98 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** Messages are keyed `${sessionId}\u0000${createdAt padded}\u0000${id}` so one range read returns a session in order. */
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+  });
+}
+
+/**
+ * Messages are keyed `${sessionId}\u0000${createdAt padded}\u0000${id}` so that a chat's messages come
+ * back in order. Reads and deletes go through the `sessionId` index, never a range of these keys.
+ */
 export function messageKey(m: Pick<MessageRecord, 'sessionId' | 'createdAt' | 'id'>): string {
   return `${m.sessionId}\u0000${String(m.createdAt).padStart(15, '0')}\u0000${m.id}`;
 }
 
-function sessionRange(sessionId: string): IDBKeyRange {
-  return IDBKeyRange.bound(`${sessionId}\u0000`, `${sessionId}\u0001`, false, true);
+// ---- Images ----
+
+export type { StoredImage };
+
+export class NotAnImageError extends Error {
+  constructor() {
+    super('Only PNG, JPEG, WebP and GIF images can be stored.');
+    this.name = 'NotAnImageError';
+  }
 }
 
-export async function migrate(): Promise<void> {
-  const version = (await get<number>('schemaVersion', db().meta)) ?? 0;
-  if (version < SCHEMA_VERSION) {
-    // Version 1 is the first schema; later versions transform records here, oldest first.
-    await set('schemaVersion', SCHEMA_VERSION, db().meta);
+const isArrayBuffer = (v: unknown): v is ArrayBuffer =>
+  Object.prototype.toString.call(v) === '[object ArrayBuffer]';
+
+const isBlobLike = (v: unknown): v is Blob =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Blob).size === 'number' &&
+  typeof (v as Blob).slice === 'function';
+
+/** Bytes in, a record to store out; anything that is not a raster image is refused. */
+export async function toStoredImage(image: Blob | ArrayBuffer | Uint8Array): Promise<StoredImage> {
+  const bytes = isArrayBuffer(image)
+    ? new Uint8Array(image)
+    : ArrayBuffer.isView(image)
+      ? new Uint8Array(image.buffer, image.byteOffset, image.byteLength)
+      : new Uint8Array(await readBlobBytes(image));
+  const stored = rasterImage(bytes);
+  if (!stored) throw new NotAnImageError();
+  return stored;
+}
+
+/**
+ * A stored value as an image: the current `{ bytes, type }` records, and the Blobs that schema 1 stored.
+ * Values that are not raster images (an SVG attached before types were sniffed) read as missing.
+ */
+async function fromStored(v: unknown): Promise<StoredImage | undefined> {
+  if (v === undefined || v === null) return undefined;
+  if (isBlobLike(v)) {
+    try {
+      return await toStoredImage(v);
+    } catch {
+      return undefined;
+    }
   }
+  if (typeof v === 'object' && 'bytes' in v && isArrayBuffer(v.bytes))
+    return rasterImage(new Uint8Array(v.bytes)) ?? undefined;
+  return undefined;
+}
+
+// ---- Migrations of the stored data ----
+
+/** Each step brings the stored data from its key's version to the next; they run oldest first. */
+const DATA_MIGRATIONS: Record<number, () => Promise<void>> = {
+  // 1 → 2: images become bytes + type (Blobs cannot be stored in WebKit's private windows). The new
+  // `sessionId` index is built by IndexedDB itself when the messages database opens at version 2.
+  1: async () => {
+    for (const id of await keys<string>(db().images)) {
+      const v: unknown = await get(id, db().images);
+      if (!isBlobLike(v)) continue;
+      const image = await fromStored(v);
+      // An old record that is not a raster image stays as it was: nothing is deleted by an upgrade.
+      if (image) await set(id, image, db().images);
+    }
+  },
+};
+
+export async function migrate(): Promise<void> {
+  // Opening the messages database runs its IndexedDB upgrade (the index) before anything reads it.
+  await db().messages('readonly', () => undefined);
+  // Nothing recorded: a first start (schema 1 wrote its version on every start).
+  let version = (await get<number>('schemaVersion', db().meta)) ?? 1;
+  for (; version < SCHEMA_VERSION; version++) {
+    await DATA_MIGRATIONS[version]?.();
+    await set('schemaVersion', version + 1, db().meta);
+  }
+  if (version === SCHEMA_VERSION) await set('schemaVersion', version, db().meta);
 }
 
 export const serversDb = {
@@ -88,22 +211,41 @@ export const messagesDb = {
       ms.map((m) => [messageKey(m), m]),
       db().messages,
     ),
+  /** The messages whose `sessionId` is exactly this one, oldest first. */
   ofSession: (sessionId: string) =>
     db().messages('readonly', (s) =>
-      request(s.getAll(sessionRange(sessionId)) as IDBRequest<MessageRecord[]>),
+      request(s.index(BY_SESSION).getAll(IDBKeyRange.only(sessionId)) as IDBRequest<MessageRecord[]>),
     ),
   all: () => values<MessageRecord>(db().messages),
   remove: (m: MessageRecord) => del(messageKey(m), db().messages),
+  /** Deletes the messages whose `sessionId` is exactly this one, in one transaction. */
   removeSession: (sessionId: string) =>
-    db().messages('readwrite', (s) => request(s.delete(sessionRange(sessionId)))),
+    db().messages('readwrite', async (s) => {
+      const finished = done(s.transaction);
+      const keys = await request(s.index(BY_SESSION).getAllKeys(IDBKeyRange.only(sessionId)));
+      for (const k of keys) s.delete(k);
+      await finished;
+    }),
 };
 
 export const imagesDb = {
-  get: (id: string) => get<Blob>(id, db().images),
-  getMany: (ids: string[]) => getMany<Blob>(ids, db().images),
-  put: (id: string, blob: Blob) => set(id, blob, db().images),
+  get: async (id: string) => fromStored(await get<unknown>(id, db().images)),
+  getMany: (ids: string[]) =>
+    db()
+      .images('readonly', (s) => Promise.all(ids.map((id) => request(s.get(id)))))
+      .then((vs) => Promise.all(vs.map(fromStored))),
+  /** Stores an image as bytes + sniffed type; throws `NotAnImageError` for anything but PNG/JPEG/WebP/GIF. */
+  put: async (id: string, image: Blob | ArrayBuffer | Uint8Array | StoredImage) =>
+    set(
+      id,
+      'bytes' in image && isArrayBuffer(image.bytes)
+        ? await toStoredImage(image.bytes)
+        : await toStoredImage(image as Blob | ArrayBuffer | Uint8Array),
+      db().images,
+    ),
   remove: (id: string) => del(id, db().images),
   removeMany: (ids: string[]) => (ids.length ? delMany(ids, db().images) : Promise.resolve()),
+  /** Ids of every stored image. */
   keys: () => keys<string>(db().images),
 };
 

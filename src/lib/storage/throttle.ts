@@ -1,11 +1,10 @@
-// Writes a changing record at most once per interval, plus on demand (done, stop, error, pagehide).
-// While a reply streams this keeps IndexedDB to ≤ 2 writes a second for that one message.
+// Writes a changing record at most once per interval. While a reply streams this keeps IndexedDB to
+// ≤ 2 writes a second for that one message; the final write (done, stop, error, pagehide) is the
+// caller's, after `cancel`.
 
 export interface ThrottledWriter<T> {
   /** Remember the newest value; it is written at the next tick of the interval. */
   schedule(value: T): void;
-  /** Write the newest value now (if any is pending) and wait for it. */
-  flush(): Promise<void>;
   /** Stop the timer without writing. */
   cancel(): void;
 }
@@ -22,12 +21,12 @@ export function createThrottledWriter<T>(
 
   const run = () => {
     timer = null;
-    if (!pending) return chain;
+    if (!pending) return;
     const { value } = pending;
     pending = null;
     lastWrite = Date.now();
+    // One write at a time, in order; a failure is reported and the next write still runs.
     chain = chain.then(() => write(value)).catch(onError);
-    return chain;
   };
 
   return {
@@ -35,11 +34,7 @@ export function createThrottledWriter<T>(
       pending = { value };
       if (timer) return;
       const wait = Math.max(0, intervalMs - (Date.now() - lastWrite));
-      timer = setTimeout(() => void run(), wait);
-    },
-    async flush() {
-      if (timer) clearTimeout(timer);
-      await run();
+      timer = setTimeout(run, wait);
     },
     cancel() {
       if (timer) clearTimeout(timer);

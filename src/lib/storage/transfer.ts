@@ -5,15 +5,16 @@
 // Rules: secrets never leave the device (server profiles are exported through a whitelist, header values
 // emptied); import validates the whole file before it writes anything; a failed write is undone record
 // by record so that a failed import changes nothing.
-import { imagesDb, isQuotaError, messagesDb, SCHEMA_VERSION, serversDb, sessionsDb } from './db';
+import { indexTree, pathTo, siblingsOf } from '../chat/tree';
+import { imagesDb, isQuotaError, messagesDb, serversDb, sessionsDb, type StoredImage } from './db';
 import { importText, markdownText } from '../i18n/transfer';
 import { broadcast } from './sync';
 import {
   bytesToBase64,
+  FILE_SCHEMA_VERSION,
   importError,
   isObject,
   publicServer,
-  SAFE_MIME,
   type ExportedImage,
   type ExportedSession,
   type ExportFile,
@@ -24,7 +25,9 @@ import type { MessageRecord, ServerProfile, SessionRecord } from './types';
 
 export { importText, markdownText };
 export {
+  FILE_SCHEMA_VERSION,
   IMPORT_LIMITS,
+  isValidId,
   migrations,
   parseImport,
   type ExportedImage,
@@ -39,21 +42,8 @@ export {
 
 // ---- Export ----
 
-/** Magic numbers of the usual image formats, for Blobs stored without a type. */
-function sniffMime(bytes: Uint8Array): string {
-  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
-  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
-  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
-  if (starts(0x47, 0x49, 0x46, 0x38)) return 'image/gif';
-  if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45) return 'image/webp';
-  if (starts(0x42, 0x4d)) return 'image/bmp';
-  return 'image/png';
-}
-
-async function encodeImage(blob: Blob): Promise<ExportedImage> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  const mime = SAFE_MIME.test(blob.type) ? blob.type : sniffMime(bytes);
-  return { mime, base64: bytesToBase64(bytes) };
+function encodeImage(image: StoredImage): ExportedImage {
+  return { mime: image.type, base64: bytesToBase64(new Uint8Array(image.bytes)) };
 }
 
 const byCreation = (a: SessionRecord, b: SessionRecord) =>
@@ -85,13 +75,13 @@ export async function exportSessions(ids?: string[]): Promise<ExportFile> {
   }
 
   const imageIds = [...wanted].sort();
-  const blobs = imageIds.length ? await imagesDb.getMany(imageIds) : [];
+  const found = imageIds.length ? await imagesDb.getMany(imageIds) : [];
   const images: Record<string, ExportedImage> = {};
   for (const [i, id] of imageIds.entries()) {
-    const blob = blobs[i];
-    if (blob)
+    const image = found[i];
+    if (image)
       Object.defineProperty(images, id, {
-        value: await encodeImage(blob),
+        value: encodeImage(image),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -121,7 +111,7 @@ export async function exportSessions(ids?: string[]): Promise<ExportFile> {
 
   return {
     format: 'causerie',
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: FILE_SCHEMA_VERSION,
     exportedAt: new Date().toISOString(),
     app: 'Causerie',
     sessions,
@@ -234,46 +224,48 @@ const quote = (s: string): string =>
     .map((l) => (l ? `> ${l}` : '>'))
     .join('\n');
 
-const newestFirst = (a: MessageRecord, b: MessageRecord) =>
-  b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+/**
+ * The messages with every parent loop cut (where a chain of parents comes back to a message already on
+ * it, that message becomes a root). The app and a validated import never make loops, but the tree
+ * functions would follow one forever, and an export must finish whatever is stored. Linear: each
+ * message is walked once.
+ */
+function withoutLoops(messages: readonly MessageRecord[]): readonly MessageRecord[] {
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  const safe = new Set<string>();
+  const cut = new Set<string>();
+  for (const start of messages) {
+    const chain: string[] = [];
+    const onChain = new Set<string>();
+    for (let m: MessageRecord | undefined = start; m && !safe.has(m.id);) {
+      chain.push(m.id);
+      onChain.add(m.id);
+      const parent: MessageRecord | undefined = m.parentId !== null ? byId.get(m.parentId) : undefined;
+      if (parent && onChain.has(parent.id)) {
+        cut.add(m.id);
+        break;
+      }
+      m = parent;
+    }
+    for (const id of chain) safe.add(id);
+  }
+  return cut.size ? messages.map((m) => (cut.has(m.id) ? { ...m, parentId: null } : m)) : messages;
+}
 
 /**
- * The path shown in the app: from the root to `session.leafId` when it names a message, else the newest
- * branch (the newest root, then the newest child of each message). With the number of alternatives
+ * The path shown in the app (the same functions choose it: src/lib/chat/tree.ts): from the root to
+ * `session.leafId` when it names a message, else the newest branch. With the number of alternatives
  * (siblings) of each message on it.
  */
 export function shownPath(
   session: Pick<SessionRecord, 'id'> & { leafId?: string },
   messages: readonly MessageRecord[],
 ): { message: MessageRecord; alternatives: number }[] {
-  const byId = new Map(messages.map((m) => [m.id, m]));
-  const children = new Map<string, MessageRecord[]>();
-  for (const m of messages) {
-    const key = m.parentId !== null && byId.has(m.parentId) ? m.parentId : '';
-    const list = children.get(key);
-    if (list) list.push(m);
-    else children.set(key, [m]);
-  }
-  for (const list of children.values()) list.sort(newestFirst);
-
-  let leaf = session.leafId !== undefined ? byId.get(session.leafId) : undefined;
-  if (!leaf) {
-    const seen = new Set<string>();
-    for (let next = children.get('')?.[0]; next && !seen.has(next.id); next = children.get(next.id)?.[0]) {
-      seen.add(next.id);
-      leaf = next;
-    }
-  }
-  const path: MessageRecord[] = [];
-  const seen = new Set<string>();
-  for (let m = leaf; m && !seen.has(m.id); m = m.parentId !== null ? byId.get(m.parentId) : undefined) {
-    seen.add(m.id);
-    path.push(m);
-  }
-  return path.reverse().map((m) => {
-    const key = m.parentId !== null && byId.has(m.parentId) ? m.parentId : '';
-    return { message: m, alternatives: (children.get(key)?.length ?? 1) - 1 };
-  });
+  const tree = indexTree(withoutLoops(messages));
+  return pathTo(tree, session.leafId).map((m) => ({
+    message: m,
+    alternatives: siblingsOf(tree, m).list.length - 1,
+  }));
 }
 
 function statsLine(m: MessageRecord): string {
@@ -389,8 +381,15 @@ export interface ImportSummary {
   messages: number;
   /** Images written (those already here, by id, are not rewritten). */
   images: number;
-  /** Server profiles added (without secrets); a profile whose id exists here is never touched. */
+  /**
+   * Server profiles added (without secrets), each waiting for the user to accept it (`imported:
+   * 'pending'`): none is contacted before. A profile whose id exists here is never touched.
+   */
   servers: number;
+  /** Images left out: their bytes are not PNG, JPEG, WebP or GIF. */
+  imagesRefused: number;
+  /** Texts cut at the size limits (`IMPORT_LIMITS`), each with a note. */
+  truncated: number;
 }
 
 export type ImportResult = ImportSummary | ImportError;
@@ -412,6 +411,8 @@ export async function applyImport(plan: ImportPlan, options: ImportOptions = {})
     messages: 0,
     images: 0,
     servers: 0,
+    imagesRefused: plan.counts.imagesRefused,
+    truncated: plan.counts.truncated,
   };
   const written = new Set<string>();
   const changed: string[] = [];
@@ -420,7 +421,9 @@ export async function applyImport(plan: ImportPlan, options: ImportOptions = {})
     for (const server of plan.servers) {
       if (localServers.has(server.id)) continue;
       undo.push(() => serversDb.remove(server.id));
-      await serversDb.put(server as ServerProfile);
+      // A file can name any address: the profile stays off until the user accepts it.
+      const profile: ServerProfile = { ...publicServer(server), imported: 'pending' };
+      await serversDb.put(profile);
       localServers.add(server.id);
       result.servers++;
     }
@@ -437,12 +440,12 @@ export async function applyImport(plan: ImportPlan, options: ImportOptions = {})
 
       for (const m of messages) {
         for (const id of m.imageIds ?? []) {
-          const blob = plan.images.get(id);
-          if (!blob || written.has(id)) continue;
+          const image = plan.images.get(id);
+          if (!image || written.has(id)) continue;
           written.add(id);
           if (await imagesDb.get(id)) continue;
           undo.push(() => imagesDb.remove(id));
-          await imagesDb.put(id, blob);
+          await imagesDb.put(id, image);
           result.images++;
         }
       }

@@ -5,8 +5,15 @@
 import { NUMERIC_OPTIONS } from '../chat/optionFields';
 import { importText } from '../i18n/transfer';
 import { base64ToBytes, bytesToBase64 } from '../base64';
-import { SCHEMA_VERSION } from './db';
+import { isObject, type JsonObject } from '../providers/json';
+import { rasterImage, type StoredImage } from './imageType';
 import type { MessageRecord, ServerProfile, SessionRecord } from './types';
+
+/**
+ * The version of the export file format. It is not the version of the data stored in this browser
+ * (`SCHEMA_VERSION` in db.ts): adding an IndexedDB index changes no file.
+ */
+export const FILE_SCHEMA_VERSION = 1;
 
 // ---- The file format ----
 
@@ -16,7 +23,7 @@ export interface ExportedImage {
 }
 
 /** A server profile as exported: never a password, an API key or a header value. */
-export type ExportedServer = Omit<ServerProfile, 'password' | 'apiKey'>;
+export type ExportedServer = Omit<ServerProfile, 'password' | 'apiKey' | 'imported'>;
 
 export interface ExportedSession {
   session: SessionRecord;
@@ -71,9 +78,18 @@ export interface ImportPlan {
   exportedAt?: string;
   sessions: ExportedSession[];
   /** Decoded images referenced by the messages (unreferenced ones are not imported). */
-  images: Map<string, Blob>;
+  images: Map<string, StoredImage>;
   servers: ExportedServer[];
-  counts: { sessions: number; messages: number; images: number; servers: number };
+  counts: {
+    sessions: number;
+    messages: number;
+    images: number;
+    servers: number;
+    /** Images left out because their bytes are not PNG, JPEG, WebP or GIF (whatever `mime` said). */
+    imagesRefused: number;
+    /** Texts cut at `IMPORT_LIMITS` (message content or thinking, model names, error texts). */
+    truncated: number;
+  };
 }
 
 // ---- Limits for untrusted input ----
@@ -87,16 +103,31 @@ export const IMPORT_LIMITS = {
   servers: 1_000,
   depth: 64,
   issues: 50,
+  /** Characters of every id (chats, messages, images, servers): letters, digits and `_ - . :` only. */
+  idChars: 128,
+  /** Characters of one message's content, and of its thinking; the rest is cut with a note. */
+  messageChars: 500_000,
+  /** Characters of a model name; longer ones are cut. */
+  modelChars: 200,
+  /** Characters of an error's title, and of its detail; longer ones are cut. */
+  errorChars: 2_000,
+  /** Characters of a chat title or a server name; longer ones are cut. */
+  nameChars: 500,
 } as const;
+
+/**
+ * Ids become parts of IndexedDB keys and of the messages' `sessionId` index, so they are restricted to a
+ * small character set: no `\u0000` (the separator inside message keys), no control or invisible
+ * characters, nothing that could make one id a prefix-trick on another.
+ */
+const ID = new RegExp(`^[A-Za-z0-9_.:-]{1,${IMPORT_LIMITS.idChars}}$`);
+export const isValidId = (v: unknown): v is string => typeof v === 'string' && ID.test(v);
 
 const FORBIDDEN_KEYS = new Set(['__proto__']);
 
 // ---- Small helpers ----
 
-export type JsonObject = Record<string, unknown>;
-
-export const isObject = (v: unknown): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObject, type JsonObject };
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -355,7 +386,8 @@ function versionOf(file: JsonObject): number {
   }
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
     throw fail('bad-version', importText.badVersion(path), path);
-  if (v > SCHEMA_VERSION) throw fail('newer-version', importText.newerVersion(v, SCHEMA_VERSION), path);
+  if (v > FILE_SCHEMA_VERSION)
+    throw fail('newer-version', importText.newerVersion(v, FILE_SCHEMA_VERSION), path);
   return v;
 }
 
@@ -404,8 +436,7 @@ class Checker {
   }
 
   id(o: JsonObject, key: string, path: string): boolean {
-    const v = o[key];
-    return (typeof v === 'string' && v.length > 0) || this.expect(at(path, key), importText.what.id);
+    return isValidId(o[key]) || this.expect(at(path, key), importText.what.id(IMPORT_LIMITS.idChars));
   }
 
   boolean(o: JsonObject, key: string, path: string): boolean {
@@ -453,7 +484,8 @@ function checkSession(c: Checker, s: JsonObject, path: string): void {
   c.number(s, 'createdAt', path);
   c.number(s, 'updatedAt', path);
   c.string(s, 'systemPrompt', path);
-  for (const k of ['serverId', 'model', 'keepAlive', 'leafId']) c.optional(s, k, path, c.string);
+  for (const k of ['model', 'keepAlive']) c.optional(s, k, path, c.string);
+  for (const k of ['serverId', 'leafId']) c.optional(s, k, path, c.id);
   c.optional(s, 'think', path, c.boolean);
   const options = c.object(s, 'options', path);
   if (options) {
@@ -480,8 +512,7 @@ function checkMessage(
   if (sessionId && m.sessionId !== sessionId)
     c.add(at(path, 'sessionId'), importText.wrongSession(at(path, 'sessionId'), sessionId));
   if (m.parentId !== null) {
-    if (typeof m.parentId !== 'string' || !m.parentId)
-      c.expect(at(path, 'parentId'), importText.what.parentId);
+    if (!isValidId(m.parentId)) c.expect(at(path, 'parentId'), importText.what.parentId);
     else if (!ids.has(m.parentId) || m.parentId === m.id)
       c.add(at(path, 'parentId'), importText.danglingParent(at(path, 'parentId'), m.parentId));
   }
@@ -494,14 +525,14 @@ function checkMessage(
   }
   c.number(m, 'createdAt', path);
   c.optional(m, 'model', path, c.string);
-  c.optional(m, 'serverId', path, c.string);
-  c.optional(m, 'compareId', path, c.string);
+  c.optional(m, 'serverId', path, c.id);
+  c.optional(m, 'compareId', path, c.id);
   c.optional(m, 'imageIds', path, (o, k, p) => {
     const list = o[k];
     const lPath = at(p, k);
     if (!Array.isArray(list)) return c.expect(lPath, importText.what.array);
     list.forEach((id: unknown, i) => {
-      if (typeof id !== 'string' || !id) c.expect(at(lPath, i), importText.what.id);
+      if (!isValidId(id)) c.expect(at(lPath, i), importText.what.id(IMPORT_LIMITS.idChars));
       else if (!images.has(id)) c.add(at(lPath, i), importText.missingImage(at(lPath, i), id));
     });
     return true;
@@ -563,6 +594,93 @@ function checkServer(c: Checker, s: JsonObject, path: string): void {
   c.optional(s, 'headers', path, (o, k, p) => c.object(o, k, p) !== null);
 }
 
+/**
+ * Images whose bytes are not a raster type (an SVG is a document that can carry script) are left out;
+ * the messages keep their text and lose only those image ids.
+ */
+function dropImages(sessions: ExportedSession[], refused: Set<string>): void {
+  for (const { messages } of sessions)
+    for (const m of messages) {
+      if (!m.imageIds?.some((id) => refused.has(id))) continue;
+      const kept = m.imageIds.filter((id) => !refused.has(id));
+      if (kept.length) m.imageIds = kept;
+      else delete m.imageIds;
+    }
+}
+
+/** The first `max` characters (never half of a surrogate pair), or null when the text fits. */
+function cut(text: string, max: number): string | null {
+  if (text.length <= max) return null;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+/** A long text cut at `max`, with a note saying how much was left out. */
+function clipLong(text: string, max: number): string | null {
+  const kept = cut(text, max);
+  return kept === null ? null : `${kept}\n\n${importText.cutNote(max, text.length - kept.length)}`;
+}
+
+/** A one-line field (name, title) cut at `max` with an ellipsis. */
+function clipShort(text: string, max: number): string | null {
+  const kept = cut(text, max - 1);
+  return kept === null || text.length <= max ? null : `${kept}…`;
+}
+
+/** Cuts what is over the size limits; returns how many fields were cut. */
+function clipSessions(sessions: ExportedSession[]): number {
+  let n = 0;
+  const apply = <T extends object>(
+    o: T,
+    key: keyof T & string,
+    f: (s: string, max: number) => string | null,
+    max: number,
+  ) => {
+    const v = (o as Record<string, unknown>)[key];
+    if (typeof v !== 'string') return;
+    const next = f(v, max);
+    if (next === null) return;
+    (o as Record<string, unknown>)[key] = next;
+    n++;
+  };
+  for (const { session, messages } of sessions) {
+    apply(session, 'title', clipShort, IMPORT_LIMITS.nameChars);
+    apply(session, 'model', clipShort, IMPORT_LIMITS.modelChars);
+    apply(session, 'systemPrompt', clipLong, IMPORT_LIMITS.messageChars);
+    for (const m of messages) {
+      apply(m, 'content', clipLong, IMPORT_LIMITS.messageChars);
+      apply(m, 'thinking', clipLong, IMPORT_LIMITS.messageChars);
+      apply(m, 'model', clipShort, IMPORT_LIMITS.modelChars);
+      if (m.error) {
+        apply(m.error, 'title', clipShort, IMPORT_LIMITS.errorChars);
+        apply(m.error, 'detail', clipShort, IMPORT_LIMITS.errorChars);
+        apply(m.error, 'kind', clipShort, IMPORT_LIMITS.modelChars);
+      }
+    }
+  }
+  return n;
+}
+
+function clipServers(servers: ExportedServer[]): number {
+  let n = 0;
+  for (const s of servers) {
+    for (const key of ['name', 'username'] as const) {
+      const v = s[key];
+      const next = typeof v === 'string' ? clipShort(v, IMPORT_LIMITS.nameChars) : null;
+      if (next !== null) {
+        s[key] = next;
+        n++;
+      }
+    }
+    const model = s.lastModel !== undefined ? clipShort(s.lastModel, IMPORT_LIMITS.modelChars) : null;
+    if (model !== null) {
+      s.lastModel = model;
+      n++;
+    }
+  }
+  return n;
+}
+
 function validate(file: JsonObject, sourceVersion: number): ImportPlan {
   const c = new Checker();
   if (has(file, 'exportedAt') && file.exportedAt !== null && typeof file.exportedAt !== 'string')
@@ -580,7 +698,8 @@ function validate(file: JsonObject, sourceVersion: number): ImportPlan {
       for (const id of ids) {
         const img = rawImages[id];
         const p = at('images', id);
-        if (!isObject(img)) c.expect(p, importText.what.object);
+        if (!isValidId(id)) c.add(p, importText.badImageId(p, IMPORT_LIMITS.idChars));
+        else if (!isObject(img)) c.expect(p, importText.what.object);
         else images.set(id, img);
       }
   }
@@ -637,7 +756,9 @@ function validate(file: JsonObject, sourceVersion: number): ImportPlan {
       });
   });
 
-  const blobs = new Map<string, Blob>();
+  // The declared `mime` is only checked for shape: what is stored is what the bytes are.
+  const decoded = new Map<string, StoredImage>();
+  const refused = new Set<string>();
   for (const [id, img] of images) {
     if (c.full) break;
     const p = at('images', id);
@@ -649,7 +770,11 @@ function validate(file: JsonObject, sourceVersion: number): ImportPlan {
     }
     const bytes = base64ToBytes(img.base64);
     if (!bytes) c.add(at(p, 'base64'), importText.badBase64(at(p, 'base64')));
-    else if (referenced.has(id) && typeof mime === 'string') blobs.set(id, new Blob([bytes], { type: mime }));
+    else if (referenced.has(id)) {
+      const image = rasterImage(bytes);
+      if (image) decoded.set(id, image);
+      else refused.add(id);
+    }
   }
 
   const servers: ExportedServer[] = [];
@@ -665,18 +790,22 @@ function validate(file: JsonObject, sourceVersion: number): ImportPlan {
   }
 
   if (c.issues.length) throw new Fail('invalid', c.issues);
+  if (refused.size) dropImages(sessions, refused);
+  const truncated = clipSessions(sessions) + clipServers(servers);
   return {
     ok: true,
     sourceVersion,
     ...(typeof file.exportedAt === 'string' ? { exportedAt: file.exportedAt } : {}),
     sessions,
-    images: blobs,
+    images: decoded,
     servers,
     counts: {
       sessions: sessions.length,
       messages: messageCount,
-      images: blobs.size,
+      images: decoded.size,
       servers: servers.length,
+      imagesRefused: refused.size,
+      truncated,
     },
   };
 }
@@ -693,7 +822,7 @@ export function parseImport(text: string): ImportPlan | ImportError {
     if (!isObject(parsed)) throw fail('not-causerie', importText.notCauserie);
     const sourceVersion = versionOf(parsed);
     let file = parsed;
-    for (let v = sourceVersion; v < SCHEMA_VERSION; v++) {
+    for (let v = sourceVersion; v < FILE_SCHEMA_VERSION; v++) {
       const step = migrations[v];
       if (!step) throw fail('bad-version', importText.noMigration(v));
       try {

@@ -16,6 +16,12 @@ export interface ServerProfile {
   rememberSecrets: boolean;
   /** Shipped by the host's causerie.config.json or made on first run. */
   origin?: 'default' | 'config' | 'url' | 'user';
+  /**
+   * Came from an import file. `'pending'`: shown for confirmation, never contacted until the user
+   * accepts it (then the field is removed); `'refused'`: kept only so that its chats say where they
+   * came from, never contacted. Such profiles are not in the servers list.
+   */
+  imported?: 'pending' | 'refused';
   lastModel?: string;
   /** The host marked it shared (a course's server): model management is hidden unless enabled. */
   shared?: boolean;

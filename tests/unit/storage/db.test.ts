@@ -1,13 +1,20 @@
+import { Blob as NodeBlob } from 'node:buffer';
 import { IDBFactory } from 'fake-indexeddb';
+import { createStore, entries } from 'idb-keyval';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  imagesDb,
+  messageKey,
   messagesDb,
   migrate,
   metaDb,
+  MESSAGES_DB_VERSION,
+  NotAnImageError,
   resetStorageHandles,
   sessionsDb,
   SCHEMA_VERSION,
 } from '../../../src/lib/storage/db';
+import { removeOrphanImages } from '../../../src/lib/storage/imageGc';
 import type { MessageRecord, SessionRecord } from '../../../src/lib/storage/types';
 
 const session = (id: string, updatedAt = 1): SessionRecord => ({
@@ -24,6 +31,7 @@ const message = (
   sessionId: string,
   content: string,
   role: MessageRecord['role'] = 'user',
+  extra: Partial<MessageRecord> = {},
 ): MessageRecord => ({
   id: `m${clock}`,
   sessionId,
@@ -32,13 +40,39 @@ const message = (
   content,
   status: 'done',
   createdAt: clock++,
+  ...extra,
 });
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3]);
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 9, 8, 7]);
+const SVG = new TextEncoder().encode(
+  '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+);
 
 // A fresh, empty IndexedDB for every test.
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
   resetStorageHandles();
 });
+
+/** Opens a database the way schema 1 (idb-keyval) made it: version 1, one store, no index. */
+function openV1(name: string, store: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(name, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(store);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function putRaw(db: IDBDatabase, store: string, key: IDBValidKey, value: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(store, 'readwrite');
+    tx.objectStore(store).put(value, key);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}
 
 describe('storage', () => {
   it('records the schema version on first start', async () => {
@@ -58,6 +92,7 @@ describe('storage', () => {
   });
 
   it('updating a message rewrites that one record, not the session', async () => {
+    await sessionsDb.put(session('a', 5));
     const a1 = message('a', 'q');
     const a2 = message('a', '', 'assistant');
     await messagesDb.putMany([a1, a2]);
@@ -66,12 +101,161 @@ describe('storage', () => {
     const got = await messagesDb.ofSession('a');
     expect(got).toHaveLength(2);
     expect(got[1]).toMatchObject({ content: 'partial answer', status: 'done' });
+    // The session record is untouched: same title, same updatedAt.
+    expect(await sessionsDb.get('a')).toEqual(session('a', 5));
   });
 
   it('deleting a session’s messages leaves the other sessions intact', async () => {
+    await sessionsDb.put(session('a'));
+    await sessionsDb.put(session('b', 7));
     await messagesDb.putMany([message('a', '1'), message('b', '2'), message('a', '3')]);
     await messagesDb.removeSession('a');
     expect(await messagesDb.ofSession('a')).toEqual([]);
     expect((await messagesDb.ofSession('b')).map((m) => m.content)).toEqual(['2']);
+    // Deleting messages is not deleting chats: both session records are still there, unchanged.
+    expect(await sessionsDb.get('a')).toEqual(session('a'));
+    expect(await sessionsDb.get('b')).toEqual(session('b', 7));
+  });
+});
+
+describe('a chat is read and deleted by its exact id', () => {
+  // Keys are `${sessionId}\u0000${createdAt}\u0000${id}`: a session id that starts with another
+  // chat's id followed by \u0000 sorts inside that chat's key range.
+  const victim = 'victim';
+  const planted = [`${victim}\u0000`, `${victim}\u0000${String(clock).padStart(15, '0').slice(0, 12)}`];
+
+  it('messages of a session named `<victimId>\\u0000…` never show in the victim’s chat', async () => {
+    const question = message(victim, 'my question');
+    await messagesDb.put(question);
+    for (const id of planted) await messagesDb.put(message(id, `planted in ${JSON.stringify(id)}`));
+    expect(await messagesDb.ofSession(victim)).toEqual([question]);
+  });
+
+  it('deleting a session named `<victimId>\\u0000…` leaves the victim’s messages', async () => {
+    const question = message(victim, 'my question');
+    const answer = message(victim, 'my answer', 'assistant');
+    await messagesDb.putMany([question, answer]);
+    for (const id of planted) {
+      await messagesDb.put(message(id, 'planted'));
+      await messagesDb.removeSession(id);
+      expect(await messagesDb.ofSession(id)).toEqual([]);
+    }
+    expect(await messagesDb.ofSession(victim)).toEqual([question, answer]);
+  });
+});
+
+describe('migration from schema 1', () => {
+  async function seedV1() {
+    const q = message('old', 'old question');
+    const a = message('old', 'old answer', 'assistant', { imageIds: ['png1'] });
+    const other = message('old2', 'other chat');
+    const messages = await openV1('causerie-messages', 'messages');
+    for (const m of [q, a, other]) await putRaw(messages, 'messages', messageKey(m), m);
+    messages.close();
+    const images = await openV1('causerie-images', 'images');
+    // Schema 1 stored Blobs. Node's Blob survives fake-indexeddb's cloning as a browser's does.
+    await putRaw(images, 'images', 'png1', new NodeBlob([PNG], { type: 'image/png' }));
+    await putRaw(images, 'images', 'svg1', new NodeBlob([SVG], { type: 'image/svg+xml' }));
+    images.close();
+    const meta = await openV1('causerie-meta', 'meta');
+    await putRaw(meta, 'meta', 'schemaVersion', 1);
+    meta.close();
+    return { q, a, other };
+  }
+
+  it('keeps every message, reads chats through the new index, and turns Blobs into bytes', async () => {
+    const { q, a, other } = await seedV1();
+    await migrate();
+    expect(await metaDb.get('schemaVersion')).toBe(2);
+    expect(await messagesDb.ofSession('old')).toEqual([q, a]);
+    expect(await messagesDb.ofSession('old2')).toEqual([other]);
+    expect(await messagesDb.all()).toHaveLength(3);
+
+    const version = await new Promise<number>((resolve) => {
+      const req = indexedDB.open('causerie-messages');
+      req.onsuccess = () => {
+        resolve(req.result.version);
+        req.result.close();
+      };
+    });
+    expect(version).toBe(MESSAGES_DB_VERSION);
+
+    const raw = new Map(await entries<string, unknown>(createStore('causerie-images', 'images')));
+    const png = raw.get('png1') as { bytes: ArrayBuffer; type: string };
+    expect(png.type).toBe('image/png');
+    expect([...new Uint8Array(png.bytes)]).toEqual([...PNG]);
+    // A record that is not a raster image is left as it was (an upgrade deletes nothing), and reads as missing.
+    expect(raw.get('svg1')).toBeInstanceOf(NodeBlob);
+    expect(await imagesDb.get('svg1')).toBeUndefined();
+  });
+
+  it('still reads a Blob record written by schema 1 before the migration ran', async () => {
+    await seedV1();
+    const got = await imagesDb.get('png1');
+    expect(got?.type).toBe('image/png');
+    expect([...new Uint8Array(got!.bytes)]).toEqual([...PNG]);
+  });
+
+  it('running the migration twice changes nothing', async () => {
+    const { q, a } = await seedV1();
+    await migrate();
+    resetStorageHandles();
+    await migrate();
+    expect(await messagesDb.ofSession('old')).toEqual([q, a]);
+    expect((await imagesDb.get('png1'))?.type).toBe('image/png');
+  });
+});
+
+describe('images', () => {
+  it('are stored as bytes plus the type their bytes say, whatever type was declared', async () => {
+    await imagesDb.put('a', new Blob([JPEG], { type: 'image/png' }));
+    await imagesDb.put('b', PNG);
+    const raw = new Map(
+      await entries<string, { bytes: ArrayBuffer; type: string }>(createStore('causerie-images', 'images')),
+    );
+    expect(Object.prototype.toString.call(raw.get('a')?.bytes)).toBe('[object ArrayBuffer]');
+    expect(raw.get('a')?.type).toBe('image/jpeg');
+    expect(raw.get('b')?.type).toBe('image/png');
+    const [a, b, missing] = await imagesDb.getMany(['a', 'b', 'nope']);
+    expect([...new Uint8Array(a!.bytes)]).toEqual([...JPEG]);
+    expect([...new Uint8Array(b!.bytes)]).toEqual([...PNG]);
+    expect(missing).toBeUndefined();
+  });
+
+  it('anything that is not PNG, JPEG, WebP or GIF is refused, even when declared as an image', async () => {
+    await expect(imagesDb.put('s', new Blob([SVG], { type: 'image/png' }))).rejects.toBeInstanceOf(
+      NotAnImageError,
+    );
+    await expect(imagesDb.put('h', new TextEncoder().encode('<html>'))).rejects.toBeInstanceOf(
+      NotAnImageError,
+    );
+    expect(await imagesDb.keys()).toEqual([]);
+  });
+
+  it('removeOrphanImages deletes exactly the images no stored message refers to', async () => {
+    for (const id of ['kept1', 'kept2', 'orphan1', 'orphan2']) await imagesDb.put(id, PNG);
+    await messagesDb.putMany([
+      message('a', 'q', 'user', { imageIds: ['kept1'] }),
+      message('b', 'q', 'user', { imageIds: ['kept2', 'gone-already'] }),
+    ]);
+    expect((await removeOrphanImages()).sort()).toEqual(['orphan1', 'orphan2']);
+    expect((await imagesDb.keys()).sort()).toEqual(['kept1', 'kept2']);
+
+    // After a chat is deleted its images go too; the other chat's stay.
+    await messagesDb.removeSession('a');
+    expect(await removeOrphanImages()).toEqual(['kept1']);
+    expect(await imagesDb.keys()).toEqual(['kept2']);
+    expect(await removeOrphanImages()).toEqual([]);
+  });
+
+  it('an image shared by two messages stays until neither refers to it', async () => {
+    await imagesDb.put('shared', PNG);
+    const m1 = message('a', 'q', 'user', { imageIds: ['shared'] });
+    const m2 = message('a', 'edited q', 'user', { imageIds: ['shared'] });
+    await messagesDb.putMany([m1, m2]);
+    await messagesDb.remove(m1);
+    expect(await removeOrphanImages()).toEqual([]);
+    await messagesDb.remove(m2);
+    expect(await removeOrphanImages()).toEqual(['shared']);
   });
 });

@@ -1,14 +1,13 @@
-import { Blob as NodeBlob } from 'node:buffer';
 import { IDBFactory } from 'fake-indexeddb';
 import { createStore, entries } from 'idb-keyval';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   imagesDb,
   messagesDb,
   resetStorageHandles,
-  SCHEMA_VERSION,
   serversDb,
   sessionsDb,
+  type StoredImage,
 } from '../../../src/lib/storage/db';
 import {
   allToMarkdown,
@@ -16,6 +15,7 @@ import {
   exportFileName,
   exportJson,
   exportSessions,
+  FILE_SCHEMA_VERSION,
   IMPORT_LIMITS,
   parseImport,
   sessionToMarkdown,
@@ -26,16 +26,6 @@ import {
 } from '../../../src/lib/storage/transfer';
 import { base64ToBytes, bytesToBase64 } from '../../../src/lib/storage/transferSchema';
 import type { MessageRecord, ServerProfile, SessionRecord } from '../../../src/lib/storage/types';
-
-// fake-indexeddb stores values with Node's structuredClone, which turns jsdom's Blob into `{}`.
-// Node's own Blob survives it (as a real browser's Blob survives IndexedDB), so the tests use that one.
-const JsdomBlob = globalThis.Blob;
-beforeAll(() => {
-  globalThis.Blob = NodeBlob as unknown as typeof Blob;
-});
-afterAll(() => {
-  globalThis.Blob = JsdomBlob;
-});
 
 function freshDb(): void {
   globalThis.indexedDB = new IDBFactory();
@@ -211,8 +201,8 @@ async function seed(): Promise<void> {
 async function dump() {
   // Bytes as base64 text: compared exactly, and far quicker than arrays of numbers.
   const images: Record<string, { type: string; bytes: string }> = {};
-  for (const [id, blob] of await entries<string, Blob>(createStore('causerie-images', 'images'))) {
-    images[id] = { type: blob.type, bytes: Buffer.from(await blob.arrayBuffer()).toString('base64') };
+  for (const [id, image] of await entries<string, StoredImage>(createStore('causerie-images', 'images'))) {
+    images[id] = { type: image.type, bytes: Buffer.from(image.bytes).toString('base64') };
   }
   return {
     servers: await serversDb.all(),
@@ -251,7 +241,7 @@ describe('export', () => {
   it('exports every chat with all branches, options, stats and images, in a versioned file', async () => {
     await seed();
     const file = await exportSessions();
-    expect(file).toMatchObject({ format: 'causerie', schemaVersion: SCHEMA_VERSION, app: 'Causerie' });
+    expect(file).toMatchObject({ format: 'causerie', schemaVersion: FILE_SCHEMA_VERSION, app: 'Causerie' });
     expect(Number.isNaN(Date.parse(file.exportedAt))).toBe(false);
     expect(file.sessions.map((s) => s.session.id)).toEqual(['sA', 'sB', 'sC']);
     expect(entry(file, 0).messages).toHaveLength(6);
@@ -337,7 +327,14 @@ describe('export then import', () => {
 
     freshDb(); // everything deleted
     const p = plan(text);
-    expect(p.counts).toEqual({ sessions: 3, messages: 8, images: 2, servers: 2 });
+    expect(p.counts).toEqual({
+      sessions: 3,
+      messages: 8,
+      images: 2,
+      servers: 2,
+      imagesRefused: 0,
+      truncated: 0,
+    });
     const result = await applyImport(p);
     expect(result).toEqual({
       ok: true,
@@ -347,6 +344,8 @@ describe('export then import', () => {
       messages: 8,
       images: 2,
       servers: 2,
+      imagesRefused: 0,
+      truncated: 0,
     });
 
     const after = await dump();
@@ -357,7 +356,7 @@ describe('export then import', () => {
       type: 'image/jpeg',
       bytes: Buffer.from(jpeg).toString('base64'),
     });
-    // Server profiles come back without their secrets.
+    // Server profiles come back without their secrets, and off until the user accepts each.
     expect(after.servers.map((s) => s.id)).toEqual(['srv-gpu', 'srv-hdr']);
     expect(after.servers.find((s) => s.id === 'srv-gpu')).toEqual({
       id: 'srv-gpu',
@@ -369,6 +368,7 @@ describe('export then import', () => {
       rememberSecrets: false,
       origin: 'config',
       createdAt: 10,
+      imported: 'pending',
     });
   });
 
@@ -562,7 +562,7 @@ describe('a file that is refused', () => {
 
   it('a file made by a newer Causerie', async () => {
     const file = await exportedObject();
-    file.schemaVersion = SCHEMA_VERSION + 1;
+    file.schemaVersion = FILE_SCHEMA_VERSION + 1;
     const e = await refused(JSON.stringify(file));
     expect(e.code).toBe('newer-version');
     expect(e.message).toContain('made by a newer Causerie');

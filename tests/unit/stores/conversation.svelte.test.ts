@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatChunk, ChatRequest, Provider } from '../../../src/lib/providers/types';
-import { imagesDb, messagesDb, resetStorageHandles } from '../../../src/lib/storage/db';
+import { messagesDb, resetStorageHandles } from '../../../src/lib/storage/db';
 import { conversation } from '../../../src/stores/conversation.svelte';
 import { models } from '../../../src/stores/models.svelte';
 import { notify } from '../../../src/stores/notify.svelte';
@@ -219,16 +219,13 @@ describe('conversation', () => {
 
   it('images go to the model with the question, and again as context later', async () => {
     await setUp(scriptedProvider(['I see a pixel']));
-    // jsdom's Blob does not survive fake-indexeddb's cloning; real Blob storage is covered end to end.
-    const stored = new Map<string, Blob>();
-    vi.spyOn(imagesDb, 'put').mockImplementation(async (id, blob) => void stored.set(id, blob));
-    vi.spyOn(imagesDb, 'getMany').mockImplementation(async (ids) => ids.map((id) => stored.get(id)!));
-    const png = new Blob([new Uint8Array([137, 80, 78, 71, 1, 2, 3])], { type: 'image/png' });
+    // Images are stored as bytes, which fake-indexeddb keeps as a browser does.
+    const png = new Blob([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3])], { type: 'image/png' });
     await conversation.send('what is this?', [png]);
     expect(notify.alert).toBeNull();
-    expect(lastRequest?.messages[0]?.images).toEqual([{ base64: 'iVBORwECAw==', mime: 'image/png' }]);
+    expect(lastRequest?.messages[0]?.images).toEqual([{ base64: 'iVBORw0KGgoBAgM=', mime: 'image/png' }]);
     await conversation.send('and now?');
-    expect(lastRequest?.messages[0]?.images?.[0]?.base64).toBe('iVBORwECAw==');
+    expect(lastRequest?.messages[0]?.images?.[0]?.base64).toBe('iVBORw0KGgoBAgM=');
     expect(lastRequest?.messages[2]?.images).toBeUndefined();
   });
 

@@ -1,0 +1,42 @@
+// What the app says about imported servers, images and framing. Kept apart from transfer.ts, which
+// loads only with export/import: these are shown by components of the first screen.
+
+/** The in-page image viewer. */
+export const viewerText = {
+  open: (n: number) => `Open image ${n} full size`,
+  title: (n: number) => `Image ${n}`,
+};
+
+/** The confirmation of servers that came from an import file. */
+export const reviewText = {
+  title: 'Servers from an imported file',
+  intro:
+    'The file you imported names these servers. Causerie has not contacted them. Accept only a server you know: once accepted, it gets your questions and any password you type for it.',
+  address: 'Address',
+  auth: 'Sign-in',
+  authTypes: { none: 'none', basic: 'username and password', bearer: 'API key', headers: 'custom headers' },
+  authLine: (type: 'none' | 'basic' | 'bearer' | 'headers', username?: string) =>
+    username ? `${reviewText.authTypes[type]}, as ${JSON.stringify(username)}` : reviewText.authTypes[type],
+  accept: (name: string) => `Accept ${name}`,
+  refuse: (name: string) => `Refuse ${name}`,
+  acceptShort: 'Accept',
+  refuseShort: 'Refuse',
+  later: 'Decide later',
+};
+
+/** Shown instead of the composer in a chat whose server was not accepted. */
+export const foreignText = {
+  title: 'This chat came from another server',
+  body: (name: string, address: string) =>
+    `It was imported with the server “${name}” (${address}), which you have not accepted, so it is read-only and nothing is sent there.`,
+  refused: (name: string, address: string) =>
+    `It was imported with the server “${name}” (${address}), which you refused, so it is read-only and nothing is sent there.`,
+  review: 'Review imported servers',
+};
+
+/** Shown instead of the app when another site loads it in a frame. */
+export const framedText = {
+  title: 'Causerie cannot run inside another site',
+  body: 'This page was loaded in a frame by another website. To keep what you type and your servers out of that site’s reach, Causerie does not start here and takes no input.',
+  open: 'Open Causerie in its own tab',
+};
