@@ -65,13 +65,9 @@ function allowed(tag: string, name: string, value: string): boolean {
   }
 }
 
-function buildElement(doc: Document, node: MdElement): Node {
-  if (!TAGS.has(node.tag)) {
-    // Not an element we show: keep its text.
-    const fragment = doc.createDocumentFragment();
-    appendNodes(fragment, node.children ?? []);
-    return fragment;
-  }
+/** The element alone (no children), or a fragment standing in for a tag we never show. */
+function emptyElement(doc: Document, node: MdElement): Element | DocumentFragment {
+  if (!TAGS.has(node.tag)) return doc.createDocumentFragment();
   const element = doc.createElement(node.tag);
   for (const [name, value] of Object.entries(node.attrs ?? {})) {
     if (allowed(node.tag, name, value)) element.setAttribute(name, value);
@@ -86,8 +82,58 @@ function buildElement(doc: Document, node: MdElement): Node {
     element.setAttribute('disabled', '');
     element.setAttribute('type', 'checkbox');
   }
+  return element;
+}
+
+function buildElement(doc: Document, node: MdElement): Node {
+  // Not an element we show: a fragment, so its text is kept.
+  const element = emptyElement(doc, node);
   if (node.children) appendNodes(element, node.children);
   return element;
+}
+
+/**
+ * Builds nodes into a fragment a slice at a time: a single huge block (a 20,000-row table, a
+ * paragraph of 100,000 spans) must not be one long task. `step` builds until the deadline.
+ */
+export class ProgressiveBuild {
+  readonly fragment: DocumentFragment;
+  readonly #doc: Document;
+  readonly #stack: { parent: Node; nodes: readonly MdNode[]; index: number }[];
+
+  constructor(doc: Document, nodes: readonly MdNode[]) {
+    this.#doc = doc;
+    this.fragment = doc.createDocumentFragment();
+    this.#stack = [{ parent: this.fragment, nodes, index: 0 }];
+  }
+
+  /** Builds until done (true) or past `deadline` (performance.now() time). */
+  step(deadline: number): boolean {
+    let count = 0;
+    while (this.#stack.length > 0) {
+      const frame = this.#stack[this.#stack.length - 1]!;
+      if (frame.index >= frame.nodes.length) {
+        this.#stack.pop();
+        continue;
+      }
+      const node = frame.nodes[frame.index++]!;
+      if (typeof node === 'string') {
+        if (node !== '') frame.parent.appendChild(this.#doc.createTextNode(node));
+      } else {
+        const element = emptyElement(this.#doc, node);
+        if (node.children) {
+          // A fragment stand-in is filled first, then moved into place whole.
+          if (element instanceof DocumentFragment) {
+            appendNodes(element, node.children);
+          } else this.#stack.push({ parent: element, nodes: node.children, index: 0 });
+        }
+        frame.parent.appendChild(element);
+      }
+      count += 1;
+      if ((count & 255) === 0 && performance.now() > deadline) return false;
+    }
+    return true;
+  }
 }
 
 export function buildNode(doc: Document, node: MdNode): Node {

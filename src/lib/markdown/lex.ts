@@ -1,5 +1,12 @@
 import { Lexer, Marked, Renderer, Tokenizer, type Token, type Tokens } from 'marked';
-import { enterInline, leaveInline, maskMath, mathBlockStart, mathExtensions } from './mathSyntax';
+import {
+  atSignAhead,
+  enterInline,
+  leaveInline,
+  maskMath,
+  mathBlockStart,
+  mathExtensions,
+} from './mathSyntax';
 import { escapeHtml } from './escape';
 import { markdownStrings } from '../i18n/markdown';
 
@@ -53,6 +60,23 @@ function nested<T>(run: () => T): T | undefined {
   }
 }
 
+// GFM's inline text rule looks ahead, at every position, for an e-mail address (a run of address
+// characters, then `@`): on `*a*a*a…` with no `@` that is a scan to the end from every position,
+// quadratic (50,000 of them took seconds). Without an `@` ahead those lookaheads cannot match, so
+// the rule without them gives the same tokens.
+const EMAIL_LOOKAHEAD = "(?=[a-zA-Z0-9.!#$%&'*+\\/=?_`{\\|}~-]+@)";
+const EMAIL_ALTERNATIVES = [`|${EMAIL_LOOKAHEAD}`, `|[^a-zA-Z0-9.!#$%&'*+\\/=?_\`{\\|}~-]${EMAIL_LOOKAHEAD}`];
+let textWithoutEmail: { rule: RegExp; without: RegExp | null } | undefined;
+
+function withoutEmailLookahead(rule: RegExp): RegExp | null {
+  if (textWithoutEmail?.rule === rule) return textWithoutEmail.without;
+  let source = rule.source;
+  for (const part of EMAIL_ALTERNATIVES) source = source.includes(part) ? source.replace(part, '') : '';
+  const without = source ? new RegExp(source, rule.flags) : null;
+  textWithoutEmail = { rule, without };
+  return without;
+}
+
 const markdown = new Marked({
   async: false,
   gfm: true,
@@ -68,11 +92,12 @@ const markdown = new Marked({
     // were already shown, so streaming could not stay equal to one-shot rendering. The line then
     // reads as text, and its URL is still autolinked.
     def: () => undefined,
+    // (undefined, not false: false would fall back to marked's own rule, uncapped.)
     list(src) {
-      return nested(() => Tokenizer.prototype.list.call(this, src)) ?? false;
+      return nested(() => Tokenizer.prototype.list.call(this, src));
     },
     blockquote(src) {
-      return nested(() => Tokenizer.prototype.blockquote.call(this, src)) ?? false;
+      return nested(() => Tokenizer.prototype.blockquote.call(this, src));
     },
     // A setext heading's text cannot run into a math block: marked's lheading rule knows only the
     // built-in blocks that interrupt a paragraph, so without this `text\n$$ x $$\n---` would be
@@ -81,6 +106,18 @@ const markdown = new Marked({
       const cut = mathBlockStart(src.slice(1));
       if (cut === undefined) return false;
       return Tokenizer.prototype.lheading.call(this, src.slice(0, cut + 1));
+    },
+    inlineText(src) {
+      const rules = this.rules.inline;
+      const original = rules.text;
+      const without = atSignAhead(src) ? null : withoutEmailLookahead(original);
+      if (!without) return Tokenizer.prototype.inlineText.call(this, src);
+      rules.text = without;
+      try {
+        return Tokenizer.prototype.inlineText.call(this, src);
+      } finally {
+        rules.text = original;
+      }
     },
     tag(src) {
       const match = SIMPLE_TAG.exec(src);

@@ -95,10 +95,26 @@ interface InlineScope {
   doubleAt: number;
   parenFrom: number;
   parenAt: number;
+  /** Where the text's last `@` is (-2 until looked up). */
+  lastAt: number;
+  /** The next `$` and `\\(` at or after startFrom (-1: none). */
+  startFrom: number;
+  nextDollar: number;
+  nextParen: number;
 }
 
 function createScope(src: string): InlineScope {
-  return { src, doubleFrom: Infinity, doubleAt: -1, parenFrom: Infinity, parenAt: -1 };
+  return {
+    src,
+    doubleFrom: Infinity,
+    doubleAt: -1,
+    parenFrom: Infinity,
+    parenAt: -1,
+    lastAt: -2,
+    startFrom: Infinity,
+    nextDollar: -1,
+    nextParen: -1,
+  };
 }
 
 /** The first `$$` at or after `from`, reusing the previous answer while it still holds. */
@@ -234,13 +250,38 @@ const blockMath: TokenizerAndRendererExtension = {
   },
 };
 
-const INLINE_START = /\$|\\\(/;
+/**
+ * Whether an `@` follows somewhere in the inline text `src` is the rest of (constant time for
+ * the suffixes marked passes while lexing an announced text).
+ */
+export function atSignAhead(src: string): boolean {
+  const { scope, at } = scopeOf(src);
+  if (scope.lastAt === -2) scope.lastAt = scope.src.lastIndexOf('@');
+  return scope.lastAt >= at;
+}
+
+/** Where inline math could start at or after `at` (marked asks at every text step). */
+function nextInlineStart(scope: InlineScope, at: number): number {
+  if (at < scope.startFrom) {
+    scope.nextDollar = scope.src.indexOf('$', at);
+    scope.nextParen = scope.src.indexOf('\\(', at);
+  } else {
+    if (scope.nextDollar !== -1 && scope.nextDollar < at) scope.nextDollar = scope.src.indexOf('$', at);
+    if (scope.nextParen !== -1 && scope.nextParen < at) scope.nextParen = scope.src.indexOf('\\(', at);
+  }
+  scope.startFrom = at;
+  const { nextDollar, nextParen } = scope;
+  if (nextDollar === -1) return nextParen;
+  return nextParen === -1 ? nextDollar : Math.min(nextDollar, nextParen);
+}
 
 const inlineMath: TokenizerAndRendererExtension = {
   name: 'inlineMath',
   level: 'inline',
   start(src) {
-    return INLINE_START.exec(src)?.index;
+    const { scope, at } = scopeOf(src);
+    const next = nextInlineStart(scope, at);
+    return next === -1 ? undefined : next - at;
   },
   tokenizer(src) {
     const { scope, at } = scopeOf(src);

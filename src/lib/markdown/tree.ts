@@ -68,8 +68,22 @@ const AMP_NOT_REFERENCE = /&(?!(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g;
 function el(tag: Tag, attrs?: Record<string, string>, children?: MdNode[]): MdElement {
   const element: MdElement = { tag };
   if (attrs) element.attrs = attrs;
-  if (children && children.length > 0) element.children = children;
+  if (children && children.length > 0) element.children = mergeText(children);
   return element;
+}
+
+/** Adjacent strings become one: one text node instead of thousands (`\\(` ×100,000). */
+function mergeText(nodes: MdNode[]): MdNode[] {
+  let merged: MdNode[] | undefined;
+  for (let i = 0; i < nodes.length; i += 1) {
+    const node = nodes[i]!;
+    const last = merged?.at(-1);
+    if (typeof node === 'string' && i > 0 && typeof (merged ? last : nodes[i - 1]) === 'string') {
+      merged ??= nodes.slice(0, i);
+      merged[merged.length - 1] = (merged.at(-1) as string) + node;
+    } else merged?.push(node);
+  }
+  return merged ?? nodes;
 }
 
 /** What a browser shows for text that marked escaped without `encode` (references kept). */

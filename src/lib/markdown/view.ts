@@ -1,4 +1,4 @@
-import { appendNodes, buildFragment } from './build';
+import { appendNodes, buildFragment, ProgressiveBuild } from './build';
 import { openLexSession, type LexSession } from './client';
 export { startLexer } from './client';
 import { enhanceBlocks, handleCopyClick } from './enhance';
@@ -28,6 +28,14 @@ const cancelFrame: (handle: number) => void =
 const CHUNK_BLOCKS = 16;
 /** Building DOM may take this long in one frame; what is left waits for the next frame. */
 const FRAME_BUDGET_MS = 6;
+/**
+ * A frame after a change that took longer than this (layout and paint included) means the page is
+ * overloaded (a slow CPU, a long answer): changes then come at a steady lower rate, at most every
+ * MAX_INTERVAL_MS, so the frames in between stay cheap and scrolling and typing stay smooth.
+ */
+const SLOW_FRAME_MS = 24;
+const MAX_INTERVAL_MS = 120;
+const OVERFLOW_PIECE = 20_000;
 
 /**
  * Shows markdown in a container element. The text is lexed in a worker (client.ts), which answers
@@ -64,9 +72,16 @@ export class MarkdownView {
   readonly #queue: MarkdownUpdate[] = [];
   #queueBlock = 0;
   #frame: number | undefined;
+  /** When changes were last applied, the time to wait between two, and whether to time the next frame. */
+  #appliedAt = -Infinity;
+  #interval = 0;
+  #timeNextFrame = false;
   #chunk: HTMLElement | undefined;
   #chunkSize = 0;
+  /** A group of blocks being built over several frames, and the chunk it goes into. */
+  #building: { build: ProgressiveBuild; chunk: HTMLElement; take: number } | undefined;
   #overflow: HTMLElement | undefined;
+  #overflowShown = 0;
   readonly #settledWaiters: (() => void)[] = [];
   readonly #handleClick = (event: Event): void => {
     void handleCopyClick(event);
@@ -158,14 +173,32 @@ export class MarkdownView {
 
   #applyFrame(): void {
     this.#frame = undefined;
-    const deadline = performance.now() + FRAME_BUDGET_MS;
+    const now = performance.now();
+    if (this.#timeNextFrame) {
+      // The frame that showed the last change: how long it took, layout and paint included.
+      this.#timeNextFrame = false;
+      const took = now - this.#appliedAt;
+      this.#interval =
+        took > SLOW_FRAME_MS
+          ? Math.min(MAX_INTERVAL_MS, Math.max(this.#interval, took) * 1.25)
+          : this.#interval * 0.8;
+    }
+    if (this.#queue.length === 0) return;
+    // While streaming, changes wait out the interval; the final text is shown at once.
+    if (this.#streaming && now - this.#appliedAt < this.#interval) {
+      this.#frame = nextFrame(() => this.#applyFrame());
+      return;
+    }
+    this.#appliedAt = now;
+    this.#timeNextFrame = true;
+    const deadline = now + FRAME_BUDGET_MS;
     while (this.#queue.length > 0) {
       const update = this.#queue[0]!;
       if ((update.reset || this.#fresh) && this.#queueBlock === 0) this.#reset();
       this.#fresh = false;
-      while (this.#queueBlock < update.blocks.length) {
+      while (this.#queueBlock < update.blocks.length || this.#building) {
         this.#appendBlocks(update.blocks, this.#queueBlock, deadline);
-        if (this.#queueBlock < update.blocks.length) {
+        if (this.#queueBlock < update.blocks.length || this.#building) {
           // Out of time: the rest of the blocks (and the tail after them) next frame.
           this.#frame = nextFrame(() => this.#applyFrame());
           return;
@@ -175,6 +208,7 @@ export class MarkdownView {
       this.#queue.shift();
       this.#queueBlock = 0;
     }
+    this.#frame = nextFrame(() => this.#applyFrame());
     if (this.isSettled) for (const resolve of this.#settledWaiters.splice(0)) resolve();
   }
 
@@ -182,28 +216,38 @@ export class MarkdownView {
     this.#root.replaceChildren();
     this.#chunk = undefined;
     this.#chunkSize = 0;
+    this.#building = undefined;
     this.#tail.replaceChildren();
     this.#overflow = undefined;
     this.#root.classList.remove('md-plain');
   }
 
-  /** Appends blocks from `start` on, into chunks, until done or past the deadline. */
+  /**
+   * Appends blocks from `start` on, into chunks, until done or past the deadline. A group of
+   * blocks is built off the page (a fragment), a slice per frame if it is huge, then inserted.
+   */
   #appendBlocks(blocks: readonly MdNode[][], start: number, deadline: number): void {
     let index = start;
-    while (index < blocks.length) {
-      if (!this.#chunk || this.#chunkSize >= CHUNK_BLOCKS) {
-        this.#chunk = this.#doc.createElement('div');
-        this.#chunk.className = 'md-chunk';
-        this.#chunkSize = 0;
-        this.#root.insertBefore(this.#chunk, this.#firstAfterBlocks());
+    while (index < blocks.length || this.#building) {
+      if (!this.#building) {
+        if (!this.#chunk || this.#chunkSize >= CHUNK_BLOCKS) {
+          this.#chunk = this.#doc.createElement('div');
+          this.#chunk.className = 'md-chunk';
+          this.#chunkSize = 0;
+          this.#root.insertBefore(this.#chunk, this.#firstAfterBlocks());
+        }
+        const take = Math.min(blocks.length - index, CHUNK_BLOCKS - this.#chunkSize);
+        const build = new ProgressiveBuild(this.#doc, blocks.slice(index, index + take).flat());
+        this.#building = { build, chunk: this.#chunk, take };
+        index += take;
       }
-      const take = Math.min(blocks.length - index, CHUNK_BLOCKS - this.#chunkSize);
-      const fragment = buildFragment(this.#doc, blocks.slice(index, index + take).flat());
+      const building = this.#building;
+      if (!building.build.step(deadline)) break;
+      this.#building = undefined;
       // Copy buttons go in before insertion (one layout); the lazy work runs once they are shown.
-      enhanceBlocks(fragment);
-      this.#chunk.append(fragment);
-      this.#chunkSize += take;
-      index += take;
+      enhanceBlocks(building.build.fragment);
+      building.chunk.append(building.build.fragment);
+      this.#chunkSize += building.take;
       if (performance.now() > deadline) break;
     }
     this.#queueBlock = index;
@@ -224,7 +268,10 @@ export class MarkdownView {
     } else if (!hasTail) this.#tail.remove();
   }
 
-  /** Text past MAX_RENDERED_CHARS, as plain text after a note; appended to as it grows. */
+  /**
+   * Text past MAX_RENDERED_CHARS, as plain text after a note; appended to as it grows. In pieces
+   * of OVERFLOW_PIECE characters the browser can skip laying out while off screen.
+   */
   #showOverflow(): void {
     if (this.#text.length <= MAX_RENDERED_CHARS) {
       this.#overflow?.remove();
@@ -237,13 +284,34 @@ export class MarkdownView {
       const note = this.#doc.createElement('p');
       note.className = 'md-overflow-note';
       note.textContent = markdownStrings.tooLong;
-      this.#overflow.append(note, this.#doc.createTextNode(''));
+      this.#overflow.append(note);
+      this.#overflowShown = 0;
       this.#root.append(this.#overflow);
     }
-    const text = this.#overflow.lastChild as Text;
-    const rest = this.#text.slice(MAX_RENDERED_CHARS);
-    if (rest.startsWith(text.data)) text.appendData(rest.slice(text.data.length));
-    else text.data = rest;
+    const rest = this.#text.length - MAX_RENDERED_CHARS;
+    if (rest < this.#overflowShown) {
+      // The text changed under us (not a continuation): show it again.
+      this.#overflow.replaceChildren(this.#overflow.firstChild!);
+      this.#overflowShown = 0;
+    }
+    while (this.#overflowShown < rest) {
+      let piece = this.#overflow.lastElementChild;
+      if (
+        !(piece instanceof HTMLElement) ||
+        !piece.classList.contains('md-overflow-piece') ||
+        (piece.textContent?.length ?? 0) >= OVERFLOW_PIECE
+      ) {
+        piece = this.#doc.createElement('div');
+        piece.className = 'md-overflow-piece';
+        piece.append(this.#doc.createTextNode(''));
+        this.#overflow.append(piece);
+      }
+      const text = piece.firstChild as Text;
+      const take = Math.min(rest - this.#overflowShown, OVERFLOW_PIECE - text.length);
+      const from = MAX_RENDERED_CHARS + this.#overflowShown;
+      text.appendData(this.#text.slice(from, from + take));
+      this.#overflowShown += take;
+    }
   }
 
   /** The lexer could not handle this text: it stays readable as plain text. */

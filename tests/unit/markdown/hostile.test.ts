@@ -45,7 +45,7 @@ afterEach(() => {
   delete window.__pwned;
 });
 
-describe('hostile model output', () => {
+describe('hostile model output', { timeout: 60_000 }, () => {
   it('has a corpus of at least 40 payloads', () => {
     expect(hostilePayloads.length).toBeGreaterThanOrEqual(40);
   });
@@ -90,7 +90,7 @@ describe('hostile model output', () => {
       }
     }
     expect(window.__pwned).toBeUndefined();
-  });
+  }, 30_000);
 
   it('keeps hostile text readable rather than dropping it', () => {
     const container = document.createElement('div');

@@ -32,7 +32,7 @@ const oneShot = (text: string): string => canonicalHtml(render.renderMarkdown(te
 
 const chunkSizes = fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 12 });
 
-describe('IncrementalMarkdown: streamed equals one-shot', () => {
+describe('IncrementalMarkdown: streamed equals one-shot', { timeout: 60_000 }, () => {
   for (const fixture of markdownFixtures) {
     it(`${fixture.name}, in random chunk sizes`, () => {
       const expected = oneShot(fixture.text);
@@ -206,7 +206,7 @@ describe('IncrementalMarkdown: the tail mid-stream', () => {
   });
 });
 
-describe('IncrementalMarkdown: long open blocks grow by appending', () => {
+describe('IncrementalMarkdown: long open blocks grow by appending', { timeout: 60_000 }, () => {
   it('a code block streamed line by line only appends its new text', () => {
     const renderer = new IncrementalMarkdown();
     const tail = document.createElement('div');
@@ -256,7 +256,7 @@ describe('IncrementalMarkdown: long open blocks grow by appending', () => {
   });
 });
 
-describe('IncrementalMarkdown: the final render', () => {
+describe('IncrementalMarkdown: the final render', { timeout: 60_000 }, () => {
   it('equals the one-shot render when the whole text arrives in one piece before done', () => {
     for (const fixture of markdownFixtures) {
       const renderer = new IncrementalMarkdown();

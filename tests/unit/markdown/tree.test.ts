@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { lexMarkdown, normalizeNewlines } from '../../../src/lib/markdown/lex';
 import { renderMarkdown } from '../../../src/lib/markdown/render';
 import { blockNodes } from '../../../src/lib/markdown/tree';
+import { buildFragment, ProgressiveBuild } from '../../../src/lib/markdown/build';
 import { hostilePayloads } from '../../fixtures/hostile';
 import { markdownFixtures } from '../../fixtures/markdown/documents';
 import { canonicalHtml, canonicalNodes } from '../../fixtures/markdown/canonical';
 
 const built = (text: string): string => canonicalNodes(blockNodes(lexMarkdown(normalizeNewlines(text))));
 
-describe('DOM built from tokens equals the sanitised reference render', () => {
+describe('DOM built from tokens equals the sanitised reference render', { timeout: 60_000 }, () => {
   it.each(markdownFixtures.map((f) => [f.name, f.text]))('fixture %s', (_name, text) => {
     expect(built(text)).toBe(canonicalHtml(renderMarkdown(text)));
   });
@@ -37,5 +38,32 @@ describe('DOM built from tokens equals the sanitised reference render', () => {
 
   it.each(hostilePayloads.map((p) => [p]))('hostile %s', (payload) => {
     expect(built(payload)).toBe(canonicalHtml(renderMarkdown(payload)));
+  });
+});
+
+describe('building a huge block a slice at a time', { timeout: 60_000 }, () => {
+  it('gives the same DOM as building it at once, over several steps', () => {
+    const text = '| a | b |\n|---|---|\n' + '| *x* | `y` |\n'.repeat(1000);
+    const nodes = blockNodes(lexMarkdown(text));
+    const build = new ProgressiveBuild(document, nodes);
+    let steps = 0;
+    // A deadline already past: each step builds one slice only.
+    while (!build.step(0)) steps += 1;
+    expect(steps).toBeGreaterThan(10);
+    const sliced = document.createElement('div');
+    sliced.append(build.fragment);
+    const whole = document.createElement('div');
+    whole.append(buildFragment(document, nodes));
+    expect(sliced.innerHTML).toBe(whole.innerHTML);
+    expect(sliced.querySelectorAll('tbody tr')).toHaveLength(1000);
+  });
+
+  it('keeps a paragraph of 100,000 escapes as one text node', () => {
+    const nodes = blockNodes(lexMarkdown('\\('.repeat(100_000)));
+    const container = document.createElement('div');
+    container.append(buildFragment(document, nodes));
+    const paragraph = container.querySelector('p');
+    expect(paragraph?.childNodes).toHaveLength(1);
+    expect(paragraph?.textContent).toBe('('.repeat(100_000));
   });
 });
