@@ -1,4 +1,4 @@
-// P8 (issue 15): a GGUF model run inside the page. The tiny random llama from tests/gguf/tiny.mjs
+// P9 (issue 15): a GGUF model run inside the page. The tiny random llama from tests/gguf/tiny.mjs
 // is added through the UI ("This browser", "Model file"), then asked twice: the first answer pays for
 // the engine (10 MB of WebAssembly fetched and compiled, the model loaded), the second runs warm.
 // Figures: engine + model load time, first-token time, tokens/s (from the engine's own timings, as
@@ -60,7 +60,7 @@ export async function p8(env) {
     const kb = (n) => (Number.isFinite(n) ? `${(n / 1024).toFixed(0)} kB gzip` : 'n/a');
     const answered = cold === 'done' && warm === 'done' && second?.evalCount === TOKENS;
     return {
-      id: 'P8',
+      id: 'P9',
       scenario: 'a GGUF model in the page (tiny random llama, one WASM thread)',
       raw: {
         engineAtStart,

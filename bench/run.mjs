@@ -18,7 +18,8 @@ import { execFileSync } from 'node:child_process';
 import { startFakeOllama } from '../tests/fake-ollama/server.mjs';
 import { ROOT, build, launch, openContexts, serveDist } from './harness.mjs';
 import { p1, p2, p3, p4, p5, p6, p7 } from './scenarios.mjs';
-import { p8 } from './inpage.mjs';
+import { p8 } from './dos.mjs';
+import { p8 as p9 } from './inpage.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -40,14 +41,20 @@ const PLAN = quick
       ['P7', (env) => p7(env)],
     ]
   : [
-      ['P1', (env) => p1(env)],
+      ['P1', (env) => p1(env, { cpu: 1 })],
+      ['P1', (env) => p1(env, { cpu: 4 })],
+      // P1′: the side-by-side setting (5k tokens at 1,000 tok/s on a 4× slower CPU).
+      ['P1', (env) => p1(env, { tokens: 5000, rate: 1000, cpu: 4 })],
       ['P2', (env) => p2(env)],
       ['P3', (env) => p3(env)],
+      ['P3', (env) => p3(env, { cpu: 4 })],
       ['P4', (env) => p4(env)],
       ['P5', (env) => p5(env)],
       ['P6', (env) => p6(env)],
+      ['P6', (env) => p6(env, { cpu: 4 })],
       ['P7', (env) => p7(env)],
       ['P8', (env) => p8(env)],
+      ['P9', (env) => p9(env)],
     ];
 
 /** No scenario should take this long; one that hangs must not take the others with it. */

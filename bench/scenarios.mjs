@@ -520,11 +520,11 @@ const bigSessionShown = (page) =>
 
 const domNodes = (page) => page.evaluate(() => document.getElementsByTagName('*').length);
 
-export async function p3(env, { repeats = 5 } = {}) {
+export async function p3(env, { repeats = 5, cpu = 1 } = {}) {
   const { browser, appUrl, ollama } = env;
   ollama.reset();
   ollama.setOptions({ rate: 0 });
-  const { context, page } = await newPage(browser);
+  const { context, page, cdp } = await newPage(browser);
   try {
     await openApp(page, appUrl, ollama);
     const seeded = await seedBigSession(page, ollama);
@@ -539,15 +539,17 @@ export async function p3(env, { repeats = 5 } = {}) {
         await waitFor(async () => !(await bigSessionShown(page)), 10_000, 'a new chat');
       }
       await sleep(500); // let start-up work (model list, status checks) finish first
+      await throttle(cdp, cpu);
       times.push(await openBigSession(page));
       await sleep(1000);
+      await throttle(cdp, 1);
       nodes = await domNodes(page);
     }
     const t = median(times);
     const opened = times.every(Number.isFinite);
     return {
       id: 'P3',
-      scenario: `open a ${seeded.count.toLocaleString('en')}-message session (${(seeded.bytes / 1e6).toFixed(1)} MB)`,
+      scenario: `open a ${seeded.count.toLocaleString('en')}-message session (${(seeded.bytes / 1e6).toFixed(1)} MB${cpu > 1 ? `, CPU ${cpu}×` : ''})`,
       raw: {
         messages: seeded.count,
         bytes: seeded.bytes,
@@ -882,11 +884,11 @@ export async function p5(env, { rate = 200, tokens = 3000 } = {}) {
 // ---------------------------------------------------------------------------------------------
 // P6: typing while a reply streams in a 1,000-message session
 
-export async function p6(env, { rate = 3000, tokens = 20_000, keys = 40, delayMs = 80 } = {}) {
+export async function p6(env, { rate = 3000, tokens = 20_000, keys = 40, delayMs = 80, cpu = 1 } = {}) {
   const { browser, appUrl, ollama } = env;
   ollama.reset();
   ollama.setOptions({ rate });
-  const { context, page } = await newPage(browser);
+  const { context, page, cdp } = await newPage(browser);
   try {
     await openApp(page, appUrl, ollama);
     const seeded = await seedBigSession(page, ollama);
@@ -900,6 +902,7 @@ export async function p6(env, { rate = 3000, tokens = 20_000, keys = 40, delayMs
     const opened = await openBigSession(page);
     await chooseModel(page);
     await sleep(500);
+    await throttle(cdp, cpu);
     await ask(page, `P6: tokens=${tokens}`);
     const req = await ollama.waitForRequest(isChat, 30_000);
     await waitFor(() => req.chunksWritten >= rate / 4, 30_000, 'the stream to start');
@@ -907,6 +910,7 @@ export async function p6(env, { rate = 3000, tokens = 20_000, keys = 40, delayMs
     const text = 'the quick brown fox jumps over the lazy dog again and again'.slice(0, keys);
     await messageBox(page).pressSequentially(text, { delay: delayMs });
     const typingEnd = await page.evaluate(() => performance.now());
+    await throttle(cdp, 1);
     // Valid only if the answer was still streaming (as the page shows it) when typing ended.
     const streamingThroughout = (await lastAssistant(page).getAttribute('data-status')) === 'streaming';
     const data = await page.evaluate(() => ({
@@ -931,7 +935,7 @@ export async function p6(env, { rate = 3000, tokens = 20_000, keys = 40, delayMs
     const typedOk = box.endsWith(text);
     return {
       id: 'P6',
-      scenario: `typing during a ${rate} tok/s reply in a ${seeded.count.toLocaleString('en')}-message session`,
+      scenario: `typing during a ${rate} tok/s reply in a ${seeded.count.toLocaleString('en')}-message session${cpu > 1 ? `, CPU ${cpu}×` : ''}`,
       raw: {
         rate,
         keystrokes: typed.length,

@@ -48,9 +48,29 @@ test('hostile markdown in answers, streamed and finished, runs nothing and leave
 }) => {
   const doc = hostilePayloads.join('\n\n');
   ollama.setOptions({ rate: 2000, replies: { 'llama3.2:latest': doc } });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
   await openApp(page, ollama);
   await ask(page, 'be evil');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+  // Rendered as markdown (by the lexing worker, allowed by the CSP), not left as plain text.
+  await expect(lastAnswer(page).locator('.markdown .md-chunk').first()).toBeVisible();
+  await expect(lastAnswer(page).locator('.markdown.md-plain')).toHaveCount(0);
+  const workers = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name)
+      .filter((name) => /lexer\.worker/.test(name)),
+  );
+  expect(workers).toHaveLength(1);
+  expect(
+    await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+  ).toEqual([]);
   // Let lazy highlighting and math finish, and give any injected handler its chance to fire.
   await page.mouse.move(300, 300);
   await page.waitForTimeout(500);

@@ -7,6 +7,8 @@ export const markdownStrings = {
   /** Label of a link that stands in for an image (remote images are never loaded). */
   image: (alt: string): string => (alt ? `Image: ${alt}` : 'Image'),
   invalidMath: 'Invalid math',
+  /** Above the part of a very long answer that is shown as plain text (see MAX_RENDERED_CHARS). */
+  tooLong: 'The rest of this answer is very long and is shown as plain text.',
 };
 
 export type MarkdownStrings = typeof markdownStrings;

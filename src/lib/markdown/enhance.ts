@@ -16,10 +16,14 @@ let typesetter: Promise<typeof import('./math')> | undefined;
 const loadHighlighter = (): Promise<typeof import('./highlight')> => (highlighter ??= import('./highlight'));
 const loadTypesetter = (): Promise<typeof import('./math')> => (typesetter ??= import('./math'));
 
-function nextIdle(): Promise<void> {
+/** Resolves in idle time with how long the browser expects to stay idle (ms). */
+function nextIdle(): Promise<number> {
   return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 200 });
-    else setTimeout(resolve, 0);
+    if (typeof requestIdleCallback === 'function') {
+      requestIdleCallback((deadline) => resolve(deadline.didTimeout ? SLICE_MS : deadline.timeRemaining()), {
+        timeout: 1000,
+      });
+    } else setTimeout(() => resolve(SLICE_MS), 0);
   });
 }
 
@@ -28,8 +32,9 @@ let running: Promise<void> | undefined;
 
 async function runJobs(): Promise<void> {
   while (jobs.length > 0) {
-    await nextIdle();
-    const deadline = performance.now() + SLICE_MS;
+    // Within the idle period the browser gives (at most SLICE_MS), so frames are not delayed.
+    const idle = await nextIdle();
+    const deadline = performance.now() + Math.min(SLICE_MS, idle);
     while (jobs.length > 0 && performance.now() < deadline) {
       const job = jobs.shift();
       try {

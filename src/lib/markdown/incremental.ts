@@ -1,27 +1,48 @@
-import { lexMarkdown, normalizeNewlines, renderBlocks } from './render';
+import type { Token, Tokens } from 'marked';
+import { codeLanguage, lexMarkdown, normalizeNewlines } from './lex';
+import { blockNodes, codeBlock, tableRow, type MdNode } from './tree';
+import { extendsText } from './extendsText';
+
+/** How the unfinished tail changes; the main thread applies it to what it shows (view.ts). */
+export type TailOp =
+  /** Show these nodes as the tail ([] = no tail). */
+  | { kind: 'replace'; nodes: MdNode[] }
+  /** The tail is still one open code block: add this text at its end. */
+  | { kind: 'appendCode'; text: string }
+  /** The tail is still one table: its body rows from `from` on are now these. */
+  | { kind: 'rows'; from: number; rows: MdNode[][] };
 
 export interface MarkdownUpdate {
   /** The text no longer extends what was rendered: drop everything shown before, then apply this. */
   reset: boolean;
-  /** Sanitised HTML of blocks that just became final, in order. Each is shown once and never changes. */
-  blocks: string[];
-  /** Sanitised HTML of the unfinished rest ('' when there is none). */
-  tail: string;
+  /** Blocks that just became final, in order; each is shown once and never changes. */
+  blocks: MdNode[][];
+  /** The tail's change; undefined when it did not change. */
+  tail: TailOp | undefined;
 }
 
-// How much of the previous text is compared to decide that a new text extends it. Comparing all of
-// it would make every update cost as much as the whole answer; a changed message (edit, regenerate)
-// differs near its end or in length, and a reset is always safe.
-const PREFIX_CHECK = 64;
+export { extendsText };
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})([^\n]*)\n/;
+
+/** What the tail showed last, so the next change can be sent as an append. */
+type TailShape =
+  | { kind: 'none' }
+  | { kind: 'other' }
+  | { kind: 'code'; language: string; text: string }
+  | { kind: 'table'; header: string; rows: number };
 
 /**
- * Renders markdown that arrives a piece at a time (a streamed answer), with no DOM of its own.
+ * Renders markdown that arrives a piece at a time (a streamed answer) to node descriptions, with
+ * no DOM of its own (it runs in the lexing worker).
  *
- * Finished blocks are rendered once; only the unfinished tail is rendered again on each update,
- * so the cost of an update depends on the size of the current block, not of the whole answer.
- * A top-level block is finished when it is followed by another non-blank block, judged on
- * complete lines only (a half-written line can still turn the paragraph above it into a setext
- * heading or a table). The blocks of a finished stream equal `renderMarkdown` of the whole text.
+ * Finished blocks are produced once; only the unfinished tail is lexed again on each update, so
+ * the cost of an update depends on the size of the current block, not of the whole answer. A
+ * top-level block is finished when it is followed by another non-blank block, judged on complete
+ * lines only (a half-written line can still turn the paragraph above it into a setext heading or
+ * a table). An open code fence is followed line by line without lexing it again, and a long
+ * open block (code, table) changes the tail by appending to it. The blocks of a finished stream
+ * equal the one-shot render of the whole text.
  */
 export class IncrementalMarkdown {
   /** The input as last received (a reference, not a copy). */
@@ -35,17 +56,19 @@ export class IncrementalMarkdown {
   #finishedLength = 0;
   #done = false;
   #tailSource: string | undefined;
-  #tailHtml = '';
+  #tail: TailShape = { kind: 'none' };
+  /** While #pending starts with an unclosed code fence: its fence, and where its body starts. */
+  #fence: { marker: string; bodyStart: number; info: string; checked: number } | undefined;
 
   /** Length of the (normalised) text already rendered as finished blocks. */
   get finishedLength(): number {
     return this.#finishedLength;
   }
 
-  /** Feed the whole text so far; returns what became final and the new tail. */
+  /** Feed the whole text so far; returns what became final and how the tail changed. */
   update(text: string): MarkdownUpdate {
     const reset = this.#prepare(text);
-    if (this.#done) return { reset, blocks: [], tail: '' };
+    if (this.#done) return { reset, blocks: [], tail: undefined };
     const blocks = this.#takeFinishedBlocks();
     return { reset, blocks, tail: this.#renderTail() };
   }
@@ -53,22 +76,23 @@ export class IncrementalMarkdown {
   /** The text is complete: everything left becomes final blocks. */
   finish(text: string): MarkdownUpdate {
     const reset = this.#prepare(text);
-    if (this.#done) return { reset, blocks: [], tail: '' };
+    if (this.#done) return { reset, blocks: [], tail: undefined };
     if (this.#heldReturn) this.#pending += '\n';
     this.#heldReturn = false;
-    const blocks = renderBlocks(lexMarkdown(this.#pending));
+    const blocks = toBlocks(lexMarkdown(this.#pending));
     this.#finishedLength += this.#pending.length;
     this.#pending = '';
     this.#done = true;
     this.#tailSource = undefined;
-    this.#tailHtml = '';
-    return { reset, blocks, tail: '' };
+    const hadTail = this.#tail.kind !== 'none';
+    this.#tail = { kind: 'none' };
+    return { reset, blocks, tail: hadTail || reset ? { kind: 'replace', nodes: [] } : undefined };
   }
 
   /** Takes in the new text; true when it had to start over. */
   #prepare(text: string): boolean {
     if (text === this.#input) return false;
-    const reset = this.#done || !this.#extends(text);
+    const reset = this.#done || !extendsText(this.#input, text);
     if (reset) this.#clear();
     let delta = text.slice(this.#input.length);
     this.#input = text;
@@ -79,13 +103,6 @@ export class IncrementalMarkdown {
     return reset;
   }
 
-  #extends(text: string): boolean {
-    const previous = this.#input;
-    if (text.length < previous.length) return false;
-    const from = Math.max(0, previous.length - PREFIX_CHECK);
-    return text.startsWith(previous.slice(from), from);
-  }
-
   #clear(): void {
     this.#input = '';
     this.#pending = '';
@@ -94,12 +111,45 @@ export class IncrementalMarkdown {
     this.#finishedLength = 0;
     this.#done = false;
     this.#tailSource = undefined;
-    this.#tailHtml = '';
+    this.#tail = { kind: 'none' };
+    this.#fence = undefined;
   }
 
-  #takeFinishedBlocks(): string[] {
+  /**
+   * True while the pending text is one code fence whose closing line has not come yet: nothing in
+   * it can finish, so it need not be lexed. Only the lines added since the last check are read.
+   */
+  #insideOpenFence(end: number): boolean {
+    if (!this.#fence) {
+      const open = FENCE_OPEN.exec(this.#pending);
+      // A backtick fence's info string cannot hold a backtick (then it is no fence at all).
+      if (!open || (open[1]?.startsWith('`') && open[2]?.includes('`'))) return false;
+      this.#fence = { marker: open[1] ?? '', bodyStart: open[0].length, info: open[2] ?? '', checked: 0 };
+    }
+    const { marker } = this.#fence;
+    // As marked's rule, a little more lenient (so a fence it sees closed is never kept open here).
+    const char = marker.startsWith('`') ? '`' : '~';
+    const closing = new RegExp(`^ {0,3}${char}{${marker.length},}[~\`]*[ \\t]*$`);
+    // Lines are checked from the fence's own record: #scanned may have passed them as plain text.
+    let from = Math.max(this.#fence.checked, this.#fence.bodyStart);
+    while (from < end) {
+      const lineEnd = this.#pending.indexOf('\n', from);
+      if (lineEnd === -1 || lineEnd >= end) break;
+      if (closing.test(this.#pending.slice(from, lineEnd))) {
+        this.#fence = undefined;
+        return false;
+      }
+      from = lineEnd + 1;
+    }
+    this.#fence.checked = from;
+    this.#scanned = end;
+    return true;
+  }
+
+  #takeFinishedBlocks(): MdNode[][] {
     const end = this.#pending.lastIndexOf('\n') + 1;
     if (end <= this.#scanned) return [];
+    if (this.#insideOpenFence(end)) return [];
     this.#scanned = end;
     const source = this.#pending.slice(0, end);
     const tokens = lexMarkdown(source);
@@ -114,21 +164,70 @@ export class IncrementalMarkdown {
     // Should the lexer ever break that, keep everything in the tail: slower, never wrong.
     if (!source.startsWith(raw)) return [];
 
-    const blocks = renderBlocks(finished);
     this.#pending = this.#pending.slice(raw.length);
     this.#scanned -= raw.length;
     this.#finishedLength += raw.length;
-    return blocks;
+    this.#fence = undefined;
+    return toBlocks(finished);
   }
 
-  #renderTail(): string {
+  #renderTail(): TailOp | undefined {
     const source = this.#pending;
-    if (source === this.#tailSource) return this.#tailHtml;
-    const html = renderBlocks(lexMarkdown(completePartialTableRow(source))).join('');
+    if (source === this.#tailSource) return undefined;
     this.#tailSource = source;
-    this.#tailHtml = html;
-    return html;
+    if (this.#fence) return this.#openFenceTail(source);
+    const tokens = lexMarkdown(completePartialTableRow(source)).filter((t) => t.type !== 'space');
+    const only = tokens.length === 1 ? tokens[0] : undefined;
+    if (only?.type === 'table') return this.#tableTail(only as Tokens.Table);
+    if (only?.type === 'code') {
+      const code = only as Tokens.Code;
+      return this.#codeTail(codeLanguage(code.lang), code.text);
+    }
+    this.#tail = tokens.length === 0 ? { kind: 'none' } : { kind: 'other' };
+    return { kind: 'replace', nodes: blockNodes(tokens) };
   }
+
+  /** The tail of an open fence, from its lines as they are (what marked shows for them). */
+  #openFenceTail(source: string): TailOp {
+    const fence = this.#fence!;
+    const indent = /^ */.exec(source)?.[0].length ?? 0;
+    let body = source.slice(fence.bodyStart);
+    if (indent > 0) body = body.replace(new RegExp(`^ {1,${indent}}`, 'gm'), '');
+    if (body.endsWith('\n')) body = body.slice(0, -1);
+    const info = fence.info.trim().replace(/\\([!-/:-@[-`{-~])/g, '$1');
+    return this.#codeTail(codeLanguage(info), body);
+  }
+
+  #codeTail(language: string, text: string): TailOp {
+    const previous = this.#tail;
+    this.#tail = { kind: 'code', language, text };
+    if (previous.kind === 'code' && previous.language === language && text.startsWith(previous.text)) {
+      return { kind: 'appendCode', text: text.slice(previous.text.length) };
+    }
+    return { kind: 'replace', nodes: [codeBlock(language, text), '\n'] };
+  }
+
+  #tableTail(table: Tokens.Table): TailOp {
+    const previous = this.#tail;
+    const header = JSON.stringify([table.header.map((cell) => cell.text), table.align]);
+    this.#tail = { kind: 'table', header, rows: table.rows.length };
+    if (previous.kind === 'table' && previous.header === header && table.rows.length >= previous.rows) {
+      // Rows before the last one shown cannot change: a row is one line, and that line is complete.
+      const from = Math.max(0, previous.rows - 1);
+      return { kind: 'rows', from, rows: table.rows.slice(from).map((row) => tableRow(row)) };
+    }
+    return { kind: 'replace', nodes: blockNodes([table]) };
+  }
+}
+
+function toBlocks(tokens: readonly Token[]): MdNode[][] {
+  const blocks: MdNode[][] = [];
+  for (const token of tokens) {
+    if (token.type === 'space') continue;
+    const nodes = blockNodes([token]);
+    if (nodes.length > 0) blocks.push(nodes);
+  }
+  return blocks;
 }
 
 const DELIMITER_START = /^ {0,3}[|:-][ \t|:-]*$/;

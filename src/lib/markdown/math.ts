@@ -7,6 +7,13 @@ import { markdownStrings } from '../i18n/markdown';
 
 /** Longer TeX is shown as source: typesetting it would be one long main-thread task. */
 export const MAX_TEX_CHARS = 10_000;
+/**
+ * Sizes in TeX (`\rule`, `\kern`, `\hspace`…) are capped at this many em and points:
+ * `\rule{100000em}{100000em}` drew a box of 1.5 million pixels.
+ */
+export const MAX_TEX_SIZE: [em: number, pt: number] = [40, 600];
+/** Macro expansions per formula: `\def\x{\x\x}\x` would otherwise run until memory runs out. */
+export const MAX_TEX_EXPANSIONS = 500;
 
 // Temml's style attributes are renamed before its markup is parsed at all: even parsing a style
 // attribute in a detached document counts as a CSP violation. Temml escapes quotes in values and
@@ -93,6 +100,8 @@ function mathToFragment(tex: string, display: boolean): DocumentFragment {
       trust: false,
       strict: false,
       annotate: false,
+      maxSize: MAX_TEX_SIZE,
+      maxExpand: MAX_TEX_EXPANSIONS,
     });
     return sanitizeMathMl(mathMl.replace(STYLE_ATTRIBUTE, ` ${STYLE_STASH}="`));
   } catch (error) {

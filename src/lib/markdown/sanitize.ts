@@ -154,14 +154,4 @@ export function sanitizeMany(fragments: readonly string[]): string[] {
   return parts.length === fragments.length ? parts : fragments.map(sanitizeHtml);
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
-}
+export { escapeHtml } from './escape';

@@ -1,5 +1,18 @@
+import { appendNodes, buildFragment, ProgressiveBuild } from './build';
+import { openLexSession, type LexSession } from './client';
+export { startLexer } from './client';
 import { enhanceBlocks, handleCopyClick } from './enhance';
-import { IncrementalMarkdown, type MarkdownUpdate } from './incremental';
+import { extendsText } from './extendsText';
+import type { MarkdownUpdate, TailOp } from './incremental';
+import { markdownStrings } from '../i18n/markdown';
+import type { MdNode } from './tree';
+
+/**
+ * Past this many characters an answer is not rendered as markdown: the rest is kept and shown as
+ * plain text. About 100,000 tokens, far beyond any real answer; it bounds what one message can
+ * cost the renderer, whatever a server sends. (README, "Performance".)
+ */
+export const MAX_RENDERED_CHARS = 400_000;
 
 const nextFrame: (callback: () => void) => number =
   typeof requestAnimationFrame === 'function'
@@ -13,119 +26,335 @@ const cancelFrame: (handle: number) => void =
 // what a frame of a short one does. Grouping depends only on the block count, so a streamed
 // message and the same message rendered at once have the same DOM.
 const CHUNK_BLOCKS = 16;
+/** Building DOM may take this long in one frame; what is left waits for the next frame. */
+const FRAME_BUDGET_MS = 6;
+/**
+ * A frame after a change that took longer than this (layout and paint included) means the page is
+ * overloaded (a slow CPU, a long answer): changes then come at a steady lower rate, at most every
+ * MAX_INTERVAL_MS, so the frames in between stay cheap and scrolling and typing stay smooth.
+ */
+const SLOW_FRAME_MS = 24;
+const MAX_INTERVAL_MS = 120;
+const OVERFLOW_PIECE = 20_000;
 
 /**
- * Shows markdown in a container element. While the text streams, it renders at most once per
- * animation frame: finished blocks are inserted once as new nodes (into `.md-chunk` groups) and
- * never touched again (apart from their lazy highlighting and math), and only the tail element's
- * content is replaced. When the stream ends, the rest is rendered at once.
+ * Shows markdown in a container element. The text is lexed in a worker (client.ts), which answers
+ * with finished blocks and the tail's change; they are applied at the next animation frame, built
+ * as DOM nodes from their descriptions (build.ts). Finished blocks are inserted once and never
+ * touched again (apart from their lazy highlighting and math); only the tail changes, by
+ * appending where it can. One text is being lexed at a time per message: while the worker is busy
+ * the newest text waits, so under load the view updates at a steady lower rate instead of queueing.
  */
-// A render may take at most about half of the frames' time while streaming.
-const SKIP_FACTOR = 1;
+const liveViews = new Set<MarkdownView>();
+
+/** Resolves once every view on the page has rendered all the text it was given (for tests). */
+export async function viewsSettled(): Promise<void> {
+  while ([...liveViews].some((view) => !view.isSettled)) {
+    await Promise.all([...liveViews].map((view) => view.settled()));
+  }
+}
 
 export class MarkdownView {
   readonly #root: HTMLElement;
+  readonly #doc: Document;
   readonly #tail: HTMLElement;
-  readonly #engine = new IncrementalMarkdown();
+  #session: LexSession;
   #text = '';
-  #tailHtml = '';
+  #streaming = true;
+  /** The text the lexer has (up to MAX_RENDERED_CHARS), and whether it was told it is complete. */
+  #sent = '';
+  #sentDone = false;
+  #waiting = false;
+  #failed = false;
+  /** Nothing applied yet: the container still shows the plain text it had before the renderer. */
+  #fresh = true;
+  /** Updates received and not yet applied, and how far into the first one's blocks we are. */
+  readonly #queue: MarkdownUpdate[] = [];
+  #queueBlock = 0;
   #frame: number | undefined;
-  #lastRenderEnd = 0;
-  #lastRenderCost = 0;
+  /** When changes were last applied, the time to wait between two, and whether to time the next frame. */
+  #appliedAt = -Infinity;
+  #interval = 0;
+  #timeNextFrame = false;
   #chunk: HTMLElement | undefined;
   #chunkSize = 0;
+  /** A group of blocks being built over several frames, and the chunk it goes into. */
+  #building: { build: ProgressiveBuild; chunk: HTMLElement; take: number } | undefined;
+  #overflow: HTMLElement | undefined;
+  #overflowShown = 0;
+  readonly #settledWaiters: (() => void)[] = [];
   readonly #handleClick = (event: Event): void => {
     void handleCopyClick(event);
   };
 
   constructor(root: HTMLElement) {
     this.#root = root;
-    this.#tail = root.ownerDocument.createElement('div');
+    this.#doc = root.ownerDocument;
+    this.#tail = this.#doc.createElement('div');
     this.#tail.className = 'md-tail';
     root.addEventListener('click', this.#handleClick);
+    this.#session = this.#open();
+    liveViews.add(this);
+  }
+
+  #open(): LexSession {
+    return openLexSession({
+      onUpdate: (update) => this.#receive(update),
+      onLost: () => {
+        // Start over with the whole text; what is shown stays until the answer replaces it.
+        this.#sent = '';
+        this.#sentDone = false;
+        this.#waiting = false;
+        this.#pump();
+      },
+      onFailed: () => this.#showPlain(),
+    });
   }
 
   update(text: string, streaming: boolean): void {
     this.#text = text;
-    if (!streaming) {
-      this.#cancelFrame();
-      this.#apply(this.#engine.finish(text));
+    this.#streaming = streaming;
+    if (this.#failed) {
+      this.#root.textContent = text;
       return;
     }
-    this.#frame ??= nextFrame(() => this.#renderFrame());
+    this.#pump();
+    this.#showOverflow();
   }
 
-  /**
-   * One streaming render. When rendering gets expensive (a long answer, a slow or throttled CPU),
-   * frames are skipped so that rendering takes at most about a third of the main thread: the page
-   * keeps scrolling and answering input at full frame rate while the text catches up a frame later.
-   */
-  #renderFrame(): void {
-    this.#frame = undefined;
-    const now = performance.now();
-    if (now - this.#lastRenderEnd < this.#lastRenderCost * SKIP_FACTOR) {
-      this.#frame = nextFrame(() => this.#renderFrame());
-      return;
-    }
-    this.#apply(this.#engine.update(this.#text));
-    this.#lastRenderEnd = performance.now();
-    this.#lastRenderCost = this.#lastRenderEnd - now;
-  }
-
-  /** Applies a pending streaming update now instead of at the next frame. */
-  flush(): void {
-    if (this.#frame === undefined) return;
-    this.#cancelFrame();
-    this.#apply(this.#engine.update(this.#text));
+  /** Resolves once everything sent so far has been rendered (tests; a final paint). */
+  settled(): Promise<void> {
+    if (this.isSettled) return Promise.resolve();
+    return new Promise((resolve) => this.#settledWaiters.push(resolve));
   }
 
   destroy(): void {
-    this.#cancelFrame();
-    this.#root.removeEventListener('click', this.#handleClick);
-  }
-
-  #cancelFrame(): void {
-    if (this.#frame === undefined) return;
-    cancelFrame(this.#frame);
+    liveViews.delete(this);
+    if (this.#frame !== undefined) cancelFrame(this.#frame);
     this.#frame = undefined;
+    this.#session.close();
+    this.#root.removeEventListener('click', this.#handleClick);
+    for (const resolve of this.#settledWaiters.splice(0)) resolve();
   }
 
-  #apply({ reset, blocks, tail }: MarkdownUpdate): void {
-    if (reset) {
-      this.#root.replaceChildren();
-      this.#chunk = undefined;
-      this.#tailHtml = '';
-    }
-    let index = 0;
-    while (index < blocks.length) {
-      if (!this.#chunk || this.#chunkSize >= CHUNK_BLOCKS) {
-        this.#chunk = this.#root.ownerDocument.createElement('div');
-        this.#chunk.className = 'md-chunk';
-        this.#chunkSize = 0;
-        this.#root.insertBefore(this.#chunk, this.#tail.parentNode === this.#root ? this.#tail : null);
-      }
-      const take = Math.min(blocks.length - index, CHUNK_BLOCKS - this.#chunkSize);
-      const template = this.#root.ownerDocument.createElement('template');
-      template.innerHTML = blocks.slice(index, index + take).join('');
-      const fragment = template.content;
-      // Copy buttons go in before insertion (one layout); the lazy work runs once they are shown.
-      enhanceBlocks(fragment);
-      this.#chunk.append(fragment);
-      this.#chunkSize += take;
-      index += take;
-    }
-    this.#setTail(tail);
+  get isSettled(): boolean {
+    return (
+      this.#failed ||
+      (!this.#waiting &&
+        this.#queue.length === 0 &&
+        this.#sent === this.#head() &&
+        this.#sentDone === !this.#streaming)
+    );
   }
 
-  #setTail(html: string): void {
-    if (html === this.#tailHtml) return;
-    this.#tailHtml = html;
-    if (html === '') {
-      this.#tail.remove();
-      this.#tail.replaceChildren();
+  #head(): string {
+    return this.#text.length > MAX_RENDERED_CHARS ? this.#text.slice(0, MAX_RENDERED_CHARS) : this.#text;
+  }
+
+  /** Sends the newest text to the lexer, unless it is busy with this message already. */
+  #pump(): void {
+    if (this.#waiting || this.#failed) return;
+    const head = this.#head();
+    const done = !this.#streaming;
+    if (head === this.#sent && done === this.#sentDone) return;
+    const reset = this.#sentDone || !extendsText(this.#sent, head);
+    this.#session.send({ reset, append: reset ? head : head.slice(this.#sent.length), done });
+    this.#sent = head;
+    this.#sentDone = done;
+    this.#waiting = true;
+  }
+
+  #receive(update: MarkdownUpdate): void {
+    this.#waiting = false;
+    this.#queue.push(update);
+    this.#frame ??= nextFrame(() => this.#applyFrame());
+    this.#pump();
+  }
+
+  #applyFrame(): void {
+    this.#frame = undefined;
+    const now = performance.now();
+    if (this.#timeNextFrame) {
+      // The frame that showed the last change: how long it took, layout and paint included.
+      this.#timeNextFrame = false;
+      const took = now - this.#appliedAt;
+      this.#interval =
+        took > SLOW_FRAME_MS
+          ? Math.min(MAX_INTERVAL_MS, Math.max(this.#interval, took) * 1.25)
+          : this.#interval * 0.8;
+    }
+    if (this.#queue.length === 0) return;
+    // While streaming, changes wait out the interval; the final text is shown at once.
+    if (this.#streaming && now - this.#appliedAt < this.#interval) {
+      this.#frame = nextFrame(() => this.#applyFrame());
       return;
     }
-    this.#tail.innerHTML = html;
-    if (this.#tail.parentNode !== this.#root) this.#root.append(this.#tail);
+    this.#appliedAt = now;
+    this.#timeNextFrame = true;
+    const deadline = now + FRAME_BUDGET_MS;
+    while (this.#queue.length > 0) {
+      const update = this.#queue[0]!;
+      if ((update.reset || this.#fresh) && this.#queueBlock === 0) this.#reset();
+      this.#fresh = false;
+      while (this.#queueBlock < update.blocks.length || this.#building) {
+        this.#appendBlocks(update.blocks, this.#queueBlock, deadline);
+        if (this.#queueBlock < update.blocks.length || this.#building) {
+          // Out of time: the rest of the blocks (and the tail after them) next frame.
+          this.#frame = nextFrame(() => this.#applyFrame());
+          return;
+        }
+      }
+      if (update.tail) this.#applyTail(update.tail);
+      this.#queue.shift();
+      this.#queueBlock = 0;
+    }
+    this.#frame = nextFrame(() => this.#applyFrame());
+    if (this.isSettled) for (const resolve of this.#settledWaiters.splice(0)) resolve();
+  }
+
+  #reset(): void {
+    this.#root.replaceChildren();
+    this.#chunk = undefined;
+    this.#chunkSize = 0;
+    this.#building = undefined;
+    this.#tail.replaceChildren();
+    this.#overflow = undefined;
+    this.#root.classList.remove('md-plain');
+  }
+
+  /**
+   * Appends blocks from `start` on, into chunks, until done or past the deadline. A group of
+   * blocks is built off the page (a fragment), a slice per frame if it is huge, then inserted.
+   */
+  #appendBlocks(blocks: readonly MdNode[][], start: number, deadline: number): void {
+    let index = start;
+    while (index < blocks.length || this.#building) {
+      if (!this.#building) {
+        if (!this.#chunk || this.#chunkSize >= CHUNK_BLOCKS) {
+          this.#chunk = this.#doc.createElement('div');
+          this.#chunk.className = 'md-chunk';
+          this.#chunkSize = 0;
+          this.#root.insertBefore(this.#chunk, this.#firstAfterBlocks());
+        }
+        const take = Math.min(blocks.length - index, CHUNK_BLOCKS - this.#chunkSize);
+        const build = new ProgressiveBuild(this.#doc, blocks.slice(index, index + take).flat());
+        this.#building = { build, chunk: this.#chunk, take };
+        index += take;
+      }
+      const building = this.#building;
+      if (!building.build.step(deadline)) break;
+      this.#building = undefined;
+      // Copy buttons go in before insertion (one layout); the lazy work runs once they are shown.
+      enhanceBlocks(building.build.fragment);
+      building.chunk.append(building.build.fragment);
+      this.#chunkSize += building.take;
+      if (performance.now() > deadline) break;
+    }
+    this.#queueBlock = index;
+  }
+
+  /** Where finished blocks go: before the tail and the plain-text overflow. */
+  #firstAfterBlocks(): Node | null {
+    if (this.#tail.parentNode === this.#root) return this.#tail;
+    if (this.#overflow?.parentNode === this.#root) return this.#overflow;
+    return null;
+  }
+
+  #applyTail(op: TailOp): void {
+    applyTailOp(this.#tail, op);
+    const hasTail = this.#tail.firstChild !== null;
+    if (hasTail && this.#tail.parentNode !== this.#root) {
+      this.#root.insertBefore(this.#tail, this.#overflow?.parentNode === this.#root ? this.#overflow : null);
+    } else if (!hasTail) this.#tail.remove();
+  }
+
+  /**
+   * Text past MAX_RENDERED_CHARS, as plain text after a note; appended to as it grows. In pieces
+   * of OVERFLOW_PIECE characters the browser can skip laying out while off screen.
+   */
+  #showOverflow(): void {
+    if (this.#text.length <= MAX_RENDERED_CHARS) {
+      this.#overflow?.remove();
+      this.#overflow = undefined;
+      return;
+    }
+    if (!this.#overflow) {
+      this.#overflow = this.#doc.createElement('div');
+      this.#overflow.className = 'md-overflow';
+      const note = this.#doc.createElement('p');
+      note.className = 'md-overflow-note';
+      note.textContent = markdownStrings.tooLong;
+      this.#overflow.append(note);
+      this.#overflowShown = 0;
+      this.#root.append(this.#overflow);
+    }
+    const rest = this.#text.length - MAX_RENDERED_CHARS;
+    if (rest < this.#overflowShown) {
+      // The text changed under us (not a continuation): show it again.
+      this.#overflow.replaceChildren(this.#overflow.firstChild!);
+      this.#overflowShown = 0;
+    }
+    while (this.#overflowShown < rest) {
+      let piece = this.#overflow.lastElementChild;
+      if (
+        !(piece instanceof HTMLElement) ||
+        !piece.classList.contains('md-overflow-piece') ||
+        (piece.textContent?.length ?? 0) >= OVERFLOW_PIECE
+      ) {
+        piece = this.#doc.createElement('div');
+        piece.className = 'md-overflow-piece';
+        piece.append(this.#doc.createTextNode(''));
+        this.#overflow.append(piece);
+      }
+      const text = piece.firstChild as Text;
+      const take = Math.min(rest - this.#overflowShown, OVERFLOW_PIECE - text.length);
+      const from = MAX_RENDERED_CHARS + this.#overflowShown;
+      text.appendData(this.#text.slice(from, from + take));
+      this.#overflowShown += take;
+    }
+  }
+
+  /** The lexer could not handle this text: it stays readable as plain text. */
+  #showPlain(): void {
+    this.#failed = true;
+    this.#waiting = false;
+    this.#queue.length = 0;
+    this.#root.replaceChildren();
+    this.#root.classList.add('md-plain');
+    this.#root.textContent = this.#text;
+    for (const resolve of this.#settledWaiters.splice(0)) resolve();
+  }
+}
+
+/**
+ * Applies a tail change to the tail element: a whole new tail, text added to its open code block,
+ * or its table's last rows replaced. Only the changed part is built.
+ */
+export function applyTailOp(tail: HTMLElement, op: TailOp): void {
+  const doc = tail.ownerDocument;
+  switch (op.kind) {
+    case 'replace':
+      tail.replaceChildren(buildFragment(doc, op.nodes));
+      break;
+    case 'appendCode': {
+      const code = tail.querySelector('.md-code pre > code');
+      if (!code) break;
+      if (code.lastChild instanceof Text) code.lastChild.appendData(op.text);
+      else code.append(op.text);
+      break;
+    }
+    case 'rows': {
+      const table = tail.querySelector('table');
+      if (!table) break;
+      let body = table.querySelector(':scope > tbody');
+      if (!body) {
+        body = doc.createElement('tbody');
+        table.append(body);
+      }
+      // Each row is a <tr> and the line break after it.
+      while (body.childNodes.length > op.from * 2) body.lastChild?.remove();
+      appendNodes(body, op.rows.flat());
+      break;
+    }
   }
 }

@@ -3,6 +3,7 @@ import { renderMarkdown } from '../../../src/lib/markdown/render';
 import { sanitizeHtml } from '../../../src/lib/markdown/sanitize';
 import { allowedAttributes, allowedElements, hostilePayloads, isDangerousUrl } from '../../fixtures/hostile';
 import { streamInChunks } from '../../fixtures/markdown/stream';
+import { canonicalHtml } from '../../fixtures/markdown/canonical';
 
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcset', 'poster'];
 
@@ -44,7 +45,7 @@ afterEach(() => {
   delete window.__pwned;
 });
 
-describe('hostile model output', () => {
+describe('hostile model output', { timeout: 60_000 }, () => {
   it('has a corpus of at least 40 payloads', () => {
     expect(hostilePayloads.length).toBeGreaterThanOrEqual(40);
   });
@@ -54,10 +55,20 @@ describe('hostile model output', () => {
   });
 
   it.each(hostilePayloads.map((payload) => [payload]))('streaming is safe at every step: %s', (payload) => {
+    const expected = canonicalHtml(renderMarkdown(payload));
     for (const sizes of [[1], [3, 7], [50]]) {
-      const { blocks, tails, html } = streamInChunks(payload, sizes);
-      for (const html of [...blocks, ...tails]) expect(violations(html)).toEqual([]);
-      expect(html).toBe(renderMarkdown(payload));
+      const { blocks, tails, html, dom } = streamInChunks(payload, sizes);
+      for (const part of [...blocks, ...tails, html]) expect(violations(part)).toEqual([]);
+      expect(dom).toBe(expected);
+    }
+  });
+
+  it.each(hostilePayloads.map((payload) => [payload]))('split at every position: %s', (payload) => {
+    const expected = canonicalHtml(renderMarkdown(payload));
+    for (let at = 1; at < payload.length; at += 1) {
+      const { tails, dom } = streamInChunks(payload, [at, payload.length]);
+      for (const tail of tails) expect(violations(tail)).toEqual([]);
+      expect(dom).toBe(expected);
     }
   });
 
@@ -79,7 +90,7 @@ describe('hostile model output', () => {
       }
     }
     expect(window.__pwned).toBeUndefined();
-  });
+  }, 30_000);
 
   it('keeps hostile text readable rather than dropping it', () => {
     const container = document.createElement('div');

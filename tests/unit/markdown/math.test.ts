@@ -88,3 +88,23 @@ describe('math', () => {
     expect(placeholder.innerHTML).toBe(html);
   });
 });
+
+describe('math: hostile TeX', () => {
+  it('caps sizes: a huge rule stays a modest box', () => {
+    const root = dom(mathToHtml('\\rule{100000em}{100000em} \\kern{5000em} \\rule{9000cm}{1pt}', false));
+    const sizes = [...root.querySelectorAll('[width], [height]')].flatMap((element) =>
+      ['width', 'height'].map((name) => element.getAttribute(name) ?? ''),
+    );
+    expect(sizes.length).toBeGreaterThan(0);
+    for (const size of sizes.filter(Boolean)) {
+      const value = Number.parseFloat(size);
+      if (size.endsWith('em')) expect(value).toBeLessThanOrEqual(40);
+      else if (size.endsWith('pt')) expect(value).toBeLessThanOrEqual(600);
+    }
+  });
+
+  it('stops a macro that expands forever, showing the source', () => {
+    const root = dom(mathToHtml('\\def\\x{\\x\\x}\\x', false));
+    expect(root.querySelector('code.md-math-error')?.textContent).toBe('\\def\\x{\\x\\x}\\x');
+  });
+});

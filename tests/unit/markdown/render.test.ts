@@ -141,3 +141,18 @@ describe('sanitizeHtml', () => {
     }
   });
 });
+
+describe('renderMarkdown: nesting', () => {
+  it('nests lists and quotes at most MAX_NESTING deep, deeper markers read as text', async () => {
+    const { MAX_NESTING } = await import('../../../src/lib/markdown/lex');
+    const list = Array.from({ length: 40 }, (_, i) => '  '.repeat(i) + `- level ${i}`).join('\n');
+    const root = dom(renderMarkdown(list));
+    let depth = 0;
+    for (let ul = root.querySelector('ul'); ul; ul = ul.querySelector(':scope > li > ul')) depth += 1;
+    expect(depth).toBe(MAX_NESTING);
+    expect(root.textContent).toContain('level 39');
+    const quotes = dom(renderMarkdown('>'.repeat(100) + ' deep'));
+    expect(quotes.querySelectorAll('blockquote')).toHaveLength(MAX_NESTING);
+    expect(quotes.textContent).toContain('deep');
+  });
+});
