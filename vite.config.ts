@@ -47,6 +47,13 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // Everything the first load needs goes in one chunk: split into the pieces the lazy parts
+        // share, it compressed ~3 kB worse (gzip works per file).
+        codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] },
+      },
+    },
   },
   preview: {
     port: 4173,

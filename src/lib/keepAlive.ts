@@ -3,7 +3,7 @@
 // number ("-1", "3600") or has another unit ("1d") fails the whole request with 400
 // `time: missing unit in duration "-1"`. So a bare number becomes a number, a Go duration is sent
 // as typed, and anything else is refused here with words that say how to write it.
-import { keepAliveProblem } from './i18n/errors';
+import { keepAliveProblem } from './i18n/keepAliveText';
 
 export type KeepAliveValue = number | string;
 

@@ -1,5 +1,6 @@
 // Start-up and the actions that span several stores (switching server, model or chat).
 import { loadHostConfig, readUrlPrefill } from '../lib/config';
+import { loadErrorTexts } from '../lib/providers';
 import { summarize } from '../lib/chat/summarize';
 import { m } from '../lib/i18n/messages';
 import type { MessageRecord } from '../lib/storage/types';
@@ -134,7 +135,8 @@ class AppStore {
     const prefill = readUrlPrefill(location.search);
     // The prefill applies once: a reload must bring back the chat the user was in, not a new one.
     if (prefill.server || prefill.model) history.replaceState(null, '', location.pathname + location.hash);
-    const [config] = await Promise.all([loadHostConfig(), migrate()]);
+    // The words for failures load beside start-up, before any request can fail.
+    const [config] = await Promise.all([loadHostConfig(), migrate(), loadErrorTexts()]);
     await settings.load();
     if (config.defaults) {
       // Host defaults apply until the user saves their own.

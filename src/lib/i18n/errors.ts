@@ -2,6 +2,7 @@
 // (host, port, this page's origin, model, status, the server's own text) and returning a title,
 // a sentence and steps a UI can render. No secret ever reaches these functions.
 import { isOllamaModelName } from '../providers/models';
+import { keepAliveProblem } from './keepAliveText';
 import type { ErrorCause, ErrorContext, ErrorFix, FixStep } from '../providers/types';
 
 const duration = (ms = 0) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
@@ -422,16 +423,6 @@ function unsupported(c: ErrorContext): ErrorFix {
 }
 
 /** Why a keep_alive value cannot be sent, and how to write it. */
-export function keepAliveProblem(value: string, unknownUnit: string | undefined): string {
-  const how =
-    'Write a number of seconds (3600; -1 keeps the model loaded) or a duration such as 5m, 1h30m or -1m.';
-  if (unknownUnit && /^d(ays?)?$/i.test(unknownUnit)) {
-    return `Ollama has no unit for days: write 24h for one day. ${how}`;
-  }
-  if (unknownUnit) return `Ollama does not know the unit “${unknownUnit}” (it knows ms, s, m and h). ${how}`;
-  return `“${value}” is not a keep_alive value Ollama accepts. ${how}`;
-}
-
 function config(c: ErrorContext): ErrorFix {
   if (c.setting === 'keep_alive') {
     return {

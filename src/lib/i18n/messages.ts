@@ -1,6 +1,5 @@
 // Every string a user sees comes from here, so a translation is one new object of this shape.
 // Export and import words live in ./transfer.ts, loaded with the export code when it is first used.
-export { errorText } from './errors';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -62,6 +61,8 @@ export const m = {
   deleted: (title: string) => `Deleted “${title}”`,
   undo: 'Undo',
   dismiss: 'Dismiss',
+  partFailedToLoad:
+    'This part of Causerie could not be loaded (the site may have been updated). Reload the page.',
   clearConversation: 'Clear conversation',
 
   // Conversation

@@ -1,6 +1,6 @@
 // The one error type of the wire layer. Every failure, whatever threw it, leaves the layer as a
 // ProviderError whose `kind` says what went wrong and whose `fix` says what to do about it.
-import { errorText } from '../i18n/errors';
+import { errorTextFor } from './errorTexts';
 import { redact } from './auth';
 import type { ErrorCause, ErrorContext, ErrorFix, TimeoutPhase } from './types';
 
@@ -39,6 +39,9 @@ function redactFix(fix: ErrorFix, secrets: readonly string[]): ErrorFix {
   };
 }
 
+/** What an error says while the words for it are still loading (see errorTexts.ts). */
+const PLAIN_TITLE = 'The request to the server failed';
+
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
   /** Named `kind` because `Error.cause` already holds the underlying error. */
@@ -46,23 +49,38 @@ export class ProviderError extends Error {
   readonly status?: number;
   readonly serverText?: string;
   readonly phase?: TimeoutPhase;
-  /** The same as `fix.title`, at hand. */
-  readonly title: string;
-  readonly fix: ErrorFix;
   readonly #context: ErrorContext;
+  readonly #secrets: readonly string[];
+  #fix: ErrorFix | undefined;
 
   constructor(kind: ErrorCause, context: ErrorContext = {}, options: ProviderErrorOptions = {}) {
+    super(PLAIN_TITLE, { cause: options.cause });
     const secrets = options.secrets ?? [];
     const clean = redactContext(definedOnly(context), secrets);
-    const fix = redactFix(errorText[kind](clean), secrets);
-    super(fix.detail ? `${fix.title}. ${fix.detail}` : fix.title, { cause: options.cause });
     this.kind = kind;
     this.status = clean.status;
     this.serverText = clean.serverText;
     this.phase = clean.phase;
-    this.title = fix.title;
-    this.fix = fix;
     this.#context = clean;
+    this.#secrets = secrets;
+    // The message follows the words once they are there.
+    Object.defineProperty(this, 'message', {
+      get: () => (this.fix.detail ? `${this.fix.title}. ${this.fix.detail}` : this.fix.title),
+      configurable: true,
+    });
+  }
+
+  /** What went wrong and what to do about it, in words. */
+  get fix(): ErrorFix {
+    if (this.#fix) return this.#fix;
+    const text = errorTextFor(this.kind, this.#context);
+    if (!text) return { title: PLAIN_TITLE, detail: this.#context.serverText };
+    return (this.#fix = redactFix(text, this.#secrets));
+  }
+
+  /** The same as `fix.title`, at hand. */
+  get title(): string {
+    return this.fix.title;
   }
 
   /**
@@ -77,8 +95,6 @@ export class ProviderError extends Error {
     );
   }
 }
-
-export const isProviderError = (e: unknown): e is ProviderError => e instanceof ProviderError;
 
 /** A user's Stop: not a failure to report. */
 export const isAborted = (e: unknown): boolean => e instanceof ProviderError && e.kind === 'aborted';

@@ -1,8 +1,9 @@
 // The wire layer's front door: stores call `createProvider` and never a provider class directly.
 import { BrowserProvider } from './browser';
 import { OllamaProvider } from './ollama';
-import { OpenAiProvider } from './openai';
+import { LazyProvider } from './lazy';
 import type { PageInfo } from './page';
+import { OPENAI_UNSUPPORTED } from './constants';
 import type { Connection, Provider } from './types';
 
 export interface ProviderOptions {
@@ -12,13 +13,18 @@ export interface ProviderOptions {
 
 export function createProvider(conn: Connection, options: ProviderOptions = {}): Provider {
   if (conn.kind === 'browser') return new BrowserProvider();
-  return conn.kind === 'openai'
-    ? new OpenAiProvider(conn, options.page)
-    : new OllamaProvider(conn, options.page);
+  if (conn.kind === 'openai') {
+    return new LazyProvider(
+      { kind: 'openai', canManageModels: false, unsupportedOptions: OPENAI_UNSUPPORTED },
+      () => import('./openai').then((m) => new m.OpenAiProvider(conn, options.page)),
+    );
+  }
+  return new OllamaProvider(conn, options.page);
 }
 
 export { isChatModel } from './models';
-export { ProviderError, isAborted, isProviderError } from './errors';
+export { ProviderError, isAborted } from './errors';
+export { loadErrorTexts } from './errorTexts';
 export {
   authHeaders,
   basicAuthorization,

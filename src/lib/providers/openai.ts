@@ -20,8 +20,7 @@ import type {
   ServerProps,
 } from './types';
 
-/** Ollama options with no counterpart in the OpenAI chat API. */
-const UNSUPPORTED: readonly OptionName[] = ['top_k', 'min_p', 'repeat_penalty', 'num_ctx', 'keep_alive'];
+import { CONTEXT_FULL, OPENAI_UNSUPPORTED as UNSUPPORTED } from './constants';
 
 export function toOpenAiMessage(m: ChatMessage): JsonObject {
   if (!m.images?.length) return { role: m.role, content: m.content };
@@ -119,7 +118,6 @@ function toSummary(m: JsonObject): ModelSummary | null {
 }
 
 /** The done reason for an answer the context window cut off: `context_full` (see MessageStats). */
-export const CONTEXT_FULL = 'context_full';
 
 function contextFull(stats: ChatStats, hasLimit: boolean): ChatStats {
   return stats.doneReason === 'length' && !hasLimit ? { ...stats, doneReason: CONTEXT_FULL } : stats;

@@ -1,0 +1,25 @@
+// The words for failures are a lazy chunk: they are only read when something goes wrong, and the
+// first load has a budget. The app starts loading them at once (beside its own start-up), so they
+// are there before the first request can fail; until then an error still has a plain title.
+import type { ErrorCause, ErrorContext, ErrorFix } from './types';
+
+type Texts = Record<ErrorCause, (context: ErrorContext) => ErrorFix>;
+
+let texts: Texts | null = null;
+let loading: Promise<void> | null = null;
+
+export function loadErrorTexts(): Promise<void> {
+  loading ??= import('../i18n/errors').then(
+    (mod) => void (texts = mod.errorText),
+    () => {
+      // Offline after an update: plain titles, and a later call tries again.
+      loading = null;
+    },
+  );
+  return loading;
+}
+
+/** The words for a failure, or null while they are still loading. */
+export function errorTextFor(kind: ErrorCause, context: ErrorContext): ErrorFix | null {
+  return texts ? texts[kind](context) : null;
+}
