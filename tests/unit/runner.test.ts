@@ -213,3 +213,17 @@ describe('context problems', () => {
     expect(contextProblem(undefined)).toBeNull();
   });
 });
+
+describe('think field', () => {
+  it('only thinking models get one; off is false, levels go as they are', async () => {
+    const { thinkField, takesThinkLevels } = await import('../../src/lib/chat/turn');
+    expect(thinkField(['completion'], true)).toBeUndefined();
+    expect(thinkField(['completion', 'thinking'], undefined)).toBe(true);
+    expect(thinkField(['completion', 'thinking'], false)).toBe(false);
+    expect(thinkField(['completion', 'thinking'], 'high')).toBe('high');
+    expect(takesThinkLevels('gpt-oss:20b')).toBe(true);
+    expect(takesThinkLevels('library/gpt-oss')).toBe(true);
+    expect(takesThinkLevels('qwen3:4b')).toBe(false);
+    expect(takesThinkLevels('my-gpt-ossify')).toBe(false);
+  });
+});
