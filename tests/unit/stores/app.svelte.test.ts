@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../src/lib/providers';
 import type { ChatChunk, ModelSummary, Provider } from '../../../src/lib/providers/types';
+import { sessionsDb } from '../../../src/lib/storage/db';
 import { app } from '../../../src/stores/app.svelte';
 import { conversation } from '../../../src/stores/conversation.svelte';
 import { notify } from '../../../src/stores/notify.svelte';
@@ -119,10 +120,37 @@ describe('app store', () => {
         }) as unknown as Provider,
     );
     history.replaceState(null, '', '/?server=http://127.0.0.1:11434');
+    // Not a first run: there is a chat already (a first run shows the welcome instead).
+    await sessionsDb.put({
+      id: 'old',
+      title: 'old chat',
+      createdAt: 1,
+      updatedAt: 1,
+      systemPrompt: '',
+      options: {},
+    });
     await app.init();
+    expect(app.isWelcome).toBe(false);
     expect(app.alert?.kind).toBe('unreachable');
     notify.dismiss();
     expect(app.alert).toBeNull();
+  });
+
+  it('a first run with no server answering shows the welcome with the diagnosis, not an alert', async () => {
+    vi.spyOn(servers, 'provider').mockImplementation(
+      () =>
+        ({
+          version: async () => '0',
+          listModels: async () => {
+            throw new ProviderError('unreachable', { baseUrl: 'http://127.0.0.1:11434' });
+          },
+        }) as unknown as Provider,
+    );
+    history.replaceState(null, '', '/?server=http://127.0.0.1:11434');
+    await app.init();
+    expect(app.isWelcome).toBe(true);
+    expect(app.alert).toBeNull();
+    expect(app.connectionProblem?.kind).toBe('unreachable');
   });
 
   it('anything thrown without a handler is told in words, never as “null”', () => {
