@@ -90,7 +90,8 @@ class CompareStore {
       this.#isExpanded = false;
       const answerOf = new Map(turn.answers.map((a) => [a.id, a]));
       const signalOf = new Map(tokens.map((t) => [t.owner, t.signal]));
-      await runLanes(lanes(items, this.#runAtOnce), async (x) => {
+      const inPage = (x: CompareTarget) => servers.byId(x.serverId)?.kind === 'browser';
+      await runLanes(lanes(items, this.#runAtOnce, inPage), async (x) => {
         await streamAnswer(answerOf.get(x.id)!, turn.history, turn.session, x.provider!, signalOf.get(x.id)!);
       });
       return true;

@@ -16,6 +16,21 @@ describe('compare scheduling', () => {
     expect(lanes(targets, true)).toHaveLength(3);
   });
 
+  it('models in the page take turns, even with "Run at once", beside the servers', () => {
+    const mixed = [
+      { serverId: 'page-1', model: 'tiny' },
+      { serverId: 'gpu', model: 'a' },
+      { serverId: 'page-2', model: 'other' },
+    ];
+    const inPage = (t: { serverId: string }) => t.serverId.startsWith('page');
+    for (const atOnce of [false, true]) {
+      expect(lanes(mixed, atOnce, inPage).map((l) => l.map((t) => t.model))).toEqual([
+        ['tiny', 'other'],
+        ['a'],
+      ]);
+    }
+  });
+
   it('runs a lane in order and lanes at the same time', async () => {
     const events: string[] = [];
     await runLanes(lanes(targets, false), async (t) => {

@@ -52,6 +52,8 @@ function shown(value: number): string {
  */
 export function optionFieldsFor(kind: ServerKind, props?: ServerProps): OptionFieldSet {
   if (kind === 'ollama') return { fields: NUMBER_FIELDS, hidden: new Set() };
+  // A model in the page (llama.cpp in WebAssembly) honours every sampling option; nothing stays loaded.
+  if (kind === 'browser') return { fields: NUMBER_FIELDS, hidden: new Set<OptionName>(['keep_alive']) };
   const names: NumberField['name'][] = props
     ? ['temperature', 'top_p', 'top_k', 'min_p', 'repeat_penalty', 'num_predict', 'seed']
     : ['temperature', 'top_p', 'num_predict', 'seed'];

@@ -7,14 +7,24 @@ export interface CompareTarget {
   model: string;
 }
 
-/** Groups targets into lanes: lanes run in parallel, the targets of a lane one after another. */
-export function lanes<T extends CompareTarget>(targets: T[], runAtOnce: boolean): T[][] {
-  if (runAtOnce) return targets.map((t) => [t]);
+/** The lane key of models run in this page: they share one engine, so they always take turns. */
+const IN_PAGE = '\u0000in-page';
+
+/**
+ * Groups targets into lanes: lanes run in parallel, the targets of a lane one after another.
+ * Models in the page (`isInPage`) share one lane whatever "Run at once" says.
+ */
+export function lanes<T extends CompareTarget>(
+  targets: T[],
+  runAtOnce: boolean,
+  isInPage: (t: T) => boolean = () => false,
+): T[][] {
   const byServer = new Map<string, T[]>();
-  for (const t of targets) {
-    const lane = byServer.get(t.serverId);
+  for (const [i, t] of targets.entries()) {
+    const key = isInPage(t) ? IN_PAGE : runAtOnce ? `\u0001${i}` : t.serverId;
+    const lane = byServer.get(key);
     if (lane) lane.push(t);
-    else byServer.set(t.serverId, [t]);
+    else byServer.set(key, [t]);
   }
   return [...byServer.values()];
 }

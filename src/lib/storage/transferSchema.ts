@@ -395,7 +395,8 @@ function versionOf(file: JsonObject): number {
 
 const ROLES = new Set(['user', 'assistant', 'system']);
 const STATUSES = new Set(['streaming', 'done', 'stopped', 'error']);
-const KINDS = new Set(['ollama', 'openai']);
+const KINDS = new Set(['ollama', 'openai', 'browser']);
+const THINK_LEVELS = new Set(['low', 'medium', 'high']);
 const AUTH_TYPES = new Set(['none', 'basic', 'bearer', 'headers']);
 const STAT_NUMBERS = [
   'evalCount',
@@ -486,7 +487,11 @@ function checkSession(c: Checker, s: JsonObject, path: string): void {
   c.string(s, 'systemPrompt', path);
   for (const k of ['model', 'keepAlive']) c.optional(s, k, path, c.string);
   for (const k of ['serverId', 'leafId']) c.optional(s, k, path, c.id);
-  c.optional(s, 'think', path, c.boolean);
+  // Think: on/off, or a reasoning level for models that take one (gpt-oss).
+  c.optional(s, 'think', path, (o, k, p) =>
+    typeof o[k] === 'string' ? c.oneOf(o, k, p, THINK_LEVELS, 'low, medium or high') : c.boolean(o, k, p),
+  );
+  c.optional(s, 'pinned', path, c.boolean);
   const options = c.object(s, 'options', path);
   if (options) {
     const oPath = at(path, 'options');
