@@ -41,8 +41,22 @@ export function groupChats(sessions: readonly SessionRecord[], now: number): Cha
   return order.map((key) => ({ key, sessions: byKey.get(key)! })).filter((g) => g.sessions.length > 0);
 }
 
+/**
+ * A locale `Intl` accepts: browsers can report tags it refuses (WebKit under a bare POSIX
+ * environment says "C"), and a RangeError there would break the whole chat list.
+ */
+export function safeLocale(locale: string | undefined): string | undefined {
+  if (!locale) return undefined;
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf(locale)[0];
+  } catch {
+    return undefined;
+  }
+}
+
 /** The date shown beside a chat: the time today, the weekday this week, else the date. */
-export function chatDate(t: number, now: number, locale: string | undefined): string {
+export function chatDate(t: number, now: number, requested: string | undefined): string {
+  const locale = safeLocale(requested);
   const today = startOfDay(now);
   if (t >= today) return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(t);
   if (t >= today - 6 * DAY_MS) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(t);

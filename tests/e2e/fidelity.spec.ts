@@ -97,8 +97,9 @@ test('/v1/models is read once when the app opens on an OpenAI-compatible server'
   ollama,
 }) => {
   await addOpenAiServer(page, ollama);
-  await page.reload();
+  // Counted from before the reload: the page may ask while `reload()` is still returning.
   const before = ollama.requests.length;
+  await page.reload();
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
   await page.waitForTimeout(500);
   const lists = ollama.requests.slice(before).filter((r) => r.method === 'GET' && r.path === '/v1/models');
