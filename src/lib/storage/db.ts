@@ -1,8 +1,26 @@
 // The only module that touches IndexedDB. idb-keyval gives one tiny promise wrapper per object store;
 // the messages store is opened by hand because it needs an index (idb-keyval cannot create one).
-import { createStore, del, delMany, get, keys, set, setMany, values, type UseStore } from 'idb-keyval';
+import {
+  createStore,
+  del,
+  delMany,
+  get,
+  getMany,
+  keys,
+  set,
+  setMany,
+  values,
+  type UseStore,
+} from 'idb-keyval';
 import { rasterImage, readBlobBytes, type StoredImage } from './imageType';
-import type { MessageRecord, ModelCacheRecord, ServerProfile, SessionRecord } from './types';
+import type {
+  DocumentRecord,
+  MessageRecord,
+  ModelCacheRecord,
+  ServerProfile,
+  SessionRecord,
+  SummaryJobRecord,
+} from './types';
 
 /**
  * The version of the data in this browser (recorded in the meta store). Each step in `DATA_MIGRATIONS`
@@ -28,6 +46,9 @@ let stores: {
   images: UseStore;
   models: UseStore;
   meta: UseStore;
+  documents: UseStore;
+  summaries: UseStore;
+  vectors: UseStore;
 } | null = null;
 
 /** The messages store, upgraded to `MESSAGES_DB_VERSION` on first use. Existing records are kept. */
@@ -81,6 +102,10 @@ function db() {
     images: createStore(`${DB_PREFIX}-images`, 'images'),
     models: createStore(`${DB_PREFIX}-models`, 'models'),
     meta: createStore(`${DB_PREFIX}-meta`, 'meta'),
+    // Documents (issue 14): new databases of their own, so no migration of the others is needed.
+    documents: createStore(`${DB_PREFIX}-documents`, 'documents'),
+    summaries: createStore(`${DB_PREFIX}-summaries`, 'summaries'),
+    vectors: createStore(`${DB_PREFIX}-vectors`, 'vectors'),
   };
   return stores;
 }
@@ -258,6 +283,37 @@ export const modelsDb = {
 export const metaDb = {
   get: <T>(key: string) => get<T>(key, db().meta),
   set: (key: string, value: unknown) => set(key, value, db().meta),
+};
+
+// ---- Documents (issue 14) ----
+
+/** A session's documents are few (a handful per chat): a scan of the store is cheap enough. */
+export const documentsDb = {
+  get: (id: string) => get<DocumentRecord>(id, db().documents),
+  getMany: (ids: string[]) => getMany<DocumentRecord | undefined>(ids, db().documents),
+  put: (d: DocumentRecord) => set(d.id, d, db().documents),
+  putMany: (ds: DocumentRecord[]) =>
+    setMany(
+      ds.map((d) => [d.id, d]),
+      db().documents,
+    ),
+  ofSession: async (sessionId: string) =>
+    (await values<DocumentRecord>(db().documents)).filter((d) => d.sessionId === sessionId),
+  all: () => values<DocumentRecord>(db().documents),
+  removeMany: (ids: string[]) => (ids.length ? delMany(ids, db().documents) : Promise.resolve()),
+};
+
+export const summariesDb = {
+  get: (id: string) => get<SummaryJobRecord>(id, db().summaries),
+  put: (j: SummaryJobRecord) => set(j.id, j, db().summaries),
+  all: () => values<SummaryJobRecord>(db().summaries),
+  remove: (id: string) => del(id, db().summaries),
+};
+
+/** Chunk vectors of one document for one embedding model and chunk size. */
+export const vectorsDb = {
+  get: (key: string) => get<Float32Array[]>(key, db().vectors),
+  put: (key: string, vectors: Float32Array[]) => set(key, vectors, db().vectors),
 };
 
 /** Ask the browser not to evict our data under storage pressure. Best effort. */
