@@ -310,6 +310,21 @@ export const summariesDb = {
   remove: (id: string) => del(id, db().summaries),
 };
 
+/** A deleted chat's documents, summary jobs and vectors go with it (after its undo has expired). */
+export async function removeSessionDocuments(sessionId: string): Promise<void> {
+  const docs = await documentsDb.ofSession(sessionId);
+  if (docs.length) await documentsDb.removeMany(docs.map((d) => d.id));
+  const jobs = (await summariesDb.all()).filter((j) => j.sessionId === sessionId);
+  if (jobs.length)
+    await delMany(
+      jobs.map((j) => j.id),
+      db().summaries,
+    );
+  const ids = new Set(docs.map((d) => d.id));
+  const vectorKeys = (await keys<string>(db().vectors)).filter((k) => ids.has(k.split('\u0000')[0]!));
+  if (vectorKeys.length) await delMany(vectorKeys, db().vectors);
+}
+
 /** Chunk vectors of one document for one embedding model and chunk size. */
 export const vectorsDb = {
   get: (key: string) => get<Float32Array[]>(key, db().vectors),
