@@ -1,6 +1,7 @@
 // Documents (issue 14): files longer than the model's window are summarised in parts that each fit,
 // with progress, Stop and resume after a reload; questions get the parts that answer them, with
 // citations; files with no text are refused plainly. The model has a 2,048-token window.
+import { readFile } from 'node:fs/promises';
 import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
 import { defaultModels, smallContextModel } from '../fake-ollama/server.mjs';
 import { chatRequests, expect, lastAnswer, openApp, startServer, test, type FakeOllama } from './fixtures';
@@ -139,11 +140,11 @@ test.describe('documents', () => {
     await expect(warning).toBeVisible();
     await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
 
+    // Each part waits at the server, so the bar can be read (and Stop pressed) while part 3 waits.
+    server.setOptions({ firstByteDelayMs: 3_000 });
     await warning.getByRole('button', { name: 'Summarise the documents first' }).click();
     const progress = page.getByRole('progressbar', { name: 'Summary progress' });
     await expect(progress).toBeVisible();
-    // Part 3 is held at the server: the bar shows two finished steps while Stop is pressed.
-    server.setOptions({ firstByteDelayMs: 5_000 });
     await server.waitForRequest((r) => r.path === '/api/chat' && partOf(r.body) === 3, 20_000);
     await expect(progress).toHaveAttribute('aria-valuenow', '2');
     const total = Number(await progress.getAttribute('aria-valuemax'));
@@ -238,6 +239,57 @@ test.describe('documents', () => {
       'No embedding model on this server: the parts were chosen by keywords.',
     );
     await expect(cites).toContainText('lighthouses.pdf, page 6');
+  });
+
+  test('export, delete and import keep a chat’s documents and its summary', async ({ page }) => {
+    await openSmall(page, server);
+    const text = longText(3_000);
+    await fileInput(page).setInputFiles({
+      name: 'short.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(text),
+    });
+    await page.getByRole('button', { name: 'Summarise short.txt' }).click();
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    await expect(lastAnswer(page)).toContainText('Final summary.');
+    const summary = (await lastAnswer(page).locator('.body').innerText()).trim();
+    const chats = page.getByRole('navigation', { name: 'Chats' });
+    const title = 'Summarise short.txt';
+    await expect(chats.getByRole('button', { name: title, exact: true })).toBeVisible();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export all chats' }).click(),
+    ]);
+    const exported = await readFile((await download.path())!, 'utf8');
+    const file = JSON.parse(exported) as { sessions: { documents?: { name: string; text: string }[] }[] };
+    expect(file.sessions[0]!.documents?.map((d) => d.name)).toEqual(['short.txt']);
+    expect(file.sessions[0]!.documents?.[0]!.text).toBe(text);
+
+    await chats.getByRole('button', { name: `Delete “${title}”` }).click();
+    // Dismissing the undo lets the deletion go through, documents included.
+    await page.getByRole('status').getByRole('button', { name: 'Dismiss' }).click();
+    await expect(chats.getByText('No chats yet')).toBeVisible();
+    await page.reload();
+    await expect(chats.getByText('No chats yet')).toBeVisible();
+
+    await chats
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await expect(page.getByRole('status').filter({ hasText: 'Imported: 1 new' })).toBeVisible();
+    await chats.getByRole('button', { name: title, exact: true }).click();
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await expect(log.locator('[data-role="user"]').getByRole('list', { name: 'Documents' })).toContainText(
+      'short.txt',
+    );
+    await expect(lastAnswer(page).locator('.body')).toHaveText(summary);
+    // The document is there to ask about again: its parts go with the next question.
+    await page.getByRole('textbox', { name: 'Message' }).fill('And the harvest?');
+    await page.locator('[data-warning="context"]').getByRole('button', { name: 'Send anyway' }).click();
+    await expect(log.locator('[data-role="assistant"]')).toHaveCount(2);
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+    const ask = chatRequests(server).at(-1)!.body as { messages: { content: string }[] };
+    expect(ask.messages.at(-1)!.content).toContain('<excerpt document="short.txt">');
   });
 
   test('an encrypted PDF, an empty PDF and a binary file each get a clear error and change nothing', async ({
