@@ -108,6 +108,20 @@ async function openSmall(page: import('@playwright/test').Page, server: FakeOlla
   await page.getByRole('combobox', { name: 'Model' }).selectOption(MODEL);
 }
 
+/** Attaches an 8-page PDF with the fact on `factPage`, asks about the fact, and waits for the answer. */
+async function askAboutPdf(page: import('@playwright/test').Page, server: FakeOllama, factPage: number) {
+  await openSmall(page, server);
+  await fileInput(page).setInputFiles({
+    name: 'lighthouses.pdf',
+    mimeType: 'application/pdf',
+    buffer: await makePdf(8, factPage),
+  });
+  await expect(page.getByRole('list', { name: 'Documents' })).toContainText('lighthouses.pdf');
+  await page.getByRole('textbox', { name: 'Message' }).fill('What colour did Ambrose Quill paint the tower?');
+  await page.locator('[data-warning="context"]').getByRole('button', { name: 'Send anyway' }).click();
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+}
+
 const fileInput = (page: import('@playwright/test').Page) => page.locator('form.composer input[type=file]');
 
 test.describe('documents', () => {
@@ -177,18 +191,7 @@ test.describe('documents', () => {
   test('a question about one page gets that page’s part in its prompt, and the answer cites it', async ({
     page,
   }) => {
-    await openSmall(page, server);
-    await fileInput(page).setInputFiles({
-      name: 'lighthouses.pdf',
-      mimeType: 'application/pdf',
-      buffer: await makePdf(8, 5),
-    });
-    await expect(page.getByRole('list', { name: 'Documents' })).toContainText('lighthouses.pdf');
-    await page
-      .getByRole('textbox', { name: 'Message' })
-      .fill('What colour did Ambrose Quill paint the tower?');
-    await page.locator('[data-warning="context"]').getByRole('button', { name: 'Send anyway' }).click();
-    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+    await askAboutPdf(page, server, 5);
 
     const embeds = server.requests.filter((r) => r.path === '/api/embed');
     expect(embeds.length).toBeGreaterThan(0);
@@ -218,18 +221,7 @@ test.describe('documents', () => {
         .concat(smallContextModel()),
       replies: { [MODEL]: summaryReply },
     });
-    await openSmall(page, server);
-    await fileInput(page).setInputFiles({
-      name: 'lighthouses.pdf',
-      mimeType: 'application/pdf',
-      buffer: await makePdf(8, 6),
-    });
-    await expect(page.getByRole('list', { name: 'Documents' })).toContainText('lighthouses.pdf');
-    await page
-      .getByRole('textbox', { name: 'Message' })
-      .fill('What colour did Ambrose Quill paint the tower?');
-    await page.locator('[data-warning="context"]').getByRole('button', { name: 'Send anyway' }).click();
-    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+    await askAboutPdf(page, server, 6);
     expect(server.requests.filter((r) => r.path === '/api/embed')).toHaveLength(0);
     const ask = chatRequests(server).at(-1)!.body as { messages: { content: string }[] };
     expect(ask.messages.at(-1)!.content).toContain(FACT);
