@@ -3,7 +3,6 @@
 // meter; and the sequential summary, a job this store only starts, stops and shows.
 import type { Meter, MeterInput } from '../lib/documents/meter';
 
-import { documentsDb, summariesDb } from '../lib/storage/db';
 import type { DocumentRecord, SessionRecord, SummaryJobRecord } from '../lib/storage/types';
 import { conversation } from './conversation.svelte';
 import { models } from './models.svelte';
@@ -14,6 +13,7 @@ import { sessions } from './sessions.svelte';
 // The documents code (extraction, chunking, ranking, the summariser and its words) loads on first
 // use: the composer needs only this store's state and meter on the first page load.
 const work = () => import('./documentWork.svelte');
+const storage = () => import('../lib/storage/documentsDb');
 const IMAGE_NAME = /\.(png|jpe?g|gif|webp|bmp|avif)$/i;
 
 /** Ollama's window when the request sets no num_ctx and the model is not loaded (0.6 and later). */
@@ -117,6 +117,7 @@ class DocumentsStore {
   async #loadSession(sessionId: string): Promise<void> {
     this.#loading.add(sessionId);
     try {
+      const { documentsDb } = await storage();
       const docs = await documentsDb.ofSession(sessionId);
       docs.sort((a, b) => a.createdAt - b.createdAt);
       this.#bySession = { ...this.#bySession, [sessionId]: docs };
@@ -288,7 +289,7 @@ class DocumentsStore {
 
   async #loadJobs(): Promise<void> {
     try {
-      const all = await summariesDb.all();
+      const all = await (await storage()).summariesDb.all();
       const jobs: Record<string, SummaryJobRecord> = {};
       for (const j of all) {
         // A job that was running when the page went away is stopped now.

@@ -2,7 +2,7 @@ import { uid } from '../lib/id';
 import { m } from '../lib/i18n/messages';
 import { removeOrphanImages } from '../lib/storage/imageGc';
 import type { GenerationOptions } from '../lib/providers/types';
-import { messagesDb, metaDb, removeSessionDocuments, sessionsDb } from '../lib/storage/db';
+import { messagesDb, metaDb, sessionsDb } from '../lib/storage/db';
 import { broadcast } from '../lib/storage/sync';
 import type { SessionRecord } from '../lib/storage/types';
 import { notify } from './notify.svelte';
@@ -189,7 +189,8 @@ class SessionsStore {
       },
       async () => {
         await removeOrphanImages(messages.flatMap((x) => x.imageIds ?? []));
-        await removeSessionDocuments(id);
+        // The documents' storage loads with the documents code; a chat without them costs nothing.
+        await (await import('../lib/storage/documentsDb')).removeSessionDocuments(id);
       },
     );
   }

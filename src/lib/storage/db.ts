@@ -1,26 +1,8 @@
 // The only module that touches IndexedDB. idb-keyval gives one tiny promise wrapper per object store;
 // the messages store is opened by hand because it needs an index (idb-keyval cannot create one).
-import {
-  createStore,
-  del,
-  delMany,
-  get,
-  getMany,
-  keys,
-  set,
-  setMany,
-  values,
-  type UseStore,
-} from 'idb-keyval';
+import { createStore, del, delMany, get, keys, set, setMany, values, type UseStore } from 'idb-keyval';
 import { rasterImage, readBlobBytes, type StoredImage } from './imageType';
-import type {
-  DocumentRecord,
-  MessageRecord,
-  ModelCacheRecord,
-  ServerProfile,
-  SessionRecord,
-  SummaryJobRecord,
-} from './types';
+import type { MessageRecord, ModelCacheRecord, ServerProfile, SessionRecord } from './types';
 
 /**
  * The version of the data in this browser (recorded in the meta store). Each step in `DATA_MIGRATIONS`
@@ -285,51 +267,11 @@ export const metaDb = {
   set: (key: string, value: unknown) => set(key, value, db().meta),
 };
 
-// ---- Documents (issue 14) ----
-
-/** A session's documents are few (a handful per chat): a scan of the store is cheap enough. */
-export const documentsDb = {
-  get: (id: string) => get<DocumentRecord>(id, db().documents),
-  getMany: (ids: string[]) => getMany<DocumentRecord | undefined>(ids, db().documents),
-  put: (d: DocumentRecord) => set(d.id, d, db().documents),
-  putMany: (ds: DocumentRecord[]) =>
-    setMany(
-      ds.map((d) => [d.id, d]),
-      db().documents,
-    ),
-  ofSession: async (sessionId: string) =>
-    (await values<DocumentRecord>(db().documents)).filter((d) => d.sessionId === sessionId),
-  all: () => values<DocumentRecord>(db().documents),
-  removeMany: (ids: string[]) => (ids.length ? delMany(ids, db().documents) : Promise.resolve()),
-};
-
-export const summariesDb = {
-  get: (id: string) => get<SummaryJobRecord>(id, db().summaries),
-  put: (j: SummaryJobRecord) => set(j.id, j, db().summaries),
-  all: () => values<SummaryJobRecord>(db().summaries),
-  remove: (id: string) => del(id, db().summaries),
-};
-
-/** A deleted chat's documents, summary jobs and vectors go with it (after its undo has expired). */
-export async function removeSessionDocuments(sessionId: string): Promise<void> {
-  const docs = await documentsDb.ofSession(sessionId);
-  if (docs.length) await documentsDb.removeMany(docs.map((d) => d.id));
-  const jobs = (await summariesDb.all()).filter((j) => j.sessionId === sessionId);
-  if (jobs.length)
-    await delMany(
-      jobs.map((j) => j.id),
-      db().summaries,
-    );
-  const ids = new Set(docs.map((d) => d.id));
-  const vectorKeys = (await keys<string>(db().vectors)).filter((k) => ids.has(k.split('\u0000')[0]!));
-  if (vectorKeys.length) await delMany(vectorKeys, db().vectors);
+/** The documents' object stores (issue 14), for ./documentsDb.ts, which loads with the documents code. */
+export function documentStores(): { documents: UseStore; summaries: UseStore; vectors: UseStore } {
+  const { documents, summaries, vectors } = db();
+  return { documents, summaries, vectors };
 }
-
-/** Chunk vectors of one document for one embedding model and chunk size. */
-export const vectorsDb = {
-  get: (key: string) => get<Float32Array[]>(key, db().vectors),
-  put: (key: string, vectors: Float32Array[]) => set(key, vectors, db().vectors),
-};
 
 /** Ask the browser not to evict our data under storage pressure. Best effort. */
 export async function requestPersistence(): Promise<boolean> {

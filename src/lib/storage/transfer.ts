@@ -6,16 +6,9 @@
 // emptied); import validates the whole file before it writes anything; a failed write is undone record
 // by record so that a failed import changes nothing.
 import { indexTree, pathTo, siblingsOf } from '../chat/tree';
-import {
-  documentsDb,
-  imagesDb,
-  isQuotaError,
-  messagesDb,
-  serversDb,
-  sessionsDb,
-  type StoredImage,
-} from './db';
+import { imagesDb, isQuotaError, messagesDb, serversDb, sessionsDb, type StoredImage } from './db';
 import { importText, markdownText } from '../i18n/transfer';
+import { documentsDb } from './documentsDb';
 import { broadcast } from './sync';
 import {
   bytesToBase64,
