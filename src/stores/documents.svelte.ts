@@ -14,7 +14,6 @@ import { sessions } from './sessions.svelte';
 // use: the composer needs only this store's state and meter on the first page load.
 const work = () => import('./documentWork.svelte');
 const storage = () => import('../lib/storage/documentsDb');
-const IMAGE_NAME = /\.(png|jpe?g|gif|webp|bmp|avif)$/i;
 
 /** Ollama's window when the request sets no num_ctx and the model is not loaded (0.6 and later). */
 const OLLAMA_DEFAULT_WINDOW = 4096;
@@ -144,8 +143,8 @@ class DocumentsStore {
 
   /** True for files this store reads: everything but images (their type says so, or their name). */
   isDocument(file: File): boolean {
-    if (file.type.startsWith('image/')) return false;
-    return file.type !== '' || !IMAGE_NAME.test(file.name);
+    // A file without a type is read as a document: if it is a picture, that says it is not text.
+    return !file.type.startsWith('image/');
   }
 
   #ready(): DocumentRecord[] {
