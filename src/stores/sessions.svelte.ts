@@ -189,6 +189,8 @@ class SessionsStore {
       },
       async () => {
         await removeOrphanImages(messages.flatMap((x) => x.imageIds ?? []));
+        // The documents' storage loads with the documents code; a chat without them costs nothing.
+        await (await import('../lib/storage/documentsDb')).removeSessionDocuments(id);
       },
     );
   }

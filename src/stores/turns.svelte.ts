@@ -139,6 +139,8 @@ export interface TurnStart {
   imageIds?: string[];
   /** New images to store with the question. */
   newImages?: Blob[];
+  /** Documents (already stored) attached to the question. */
+  documentIds?: string[];
   answers: { id: string; model: string; serverId: string }[];
   compareId?: string;
 }
@@ -174,6 +176,7 @@ export async function beginTurn(t: TurnStart): Promise<StartedTurn | null> {
       parentId: t.parentId,
       question,
       imageIds: [...(t.imageIds ?? []), ...newImageIds],
+      documentIds: t.documentIds,
       answers: t.answers,
       compareId: t.compareId,
       now: Date.now(),

@@ -223,7 +223,8 @@ test('images can also be pasted or dropped into the composer', async ({ page, ol
   }, dot);
   await expect(page.getByRole('img', { name: 'pasted.png' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'dropped.png' })).toBeVisible();
-  await expect(page.getByText('notes.txt is not a PNG, JPEG, WebP or GIF image.')).toBeVisible();
+  // A text file is a document now (issue 14): it goes with the question as a document.
+  await expect(page.getByRole('list', { name: 'Documents' })).toContainText('notes.txt');
   await ask(page, 'two pictures');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
   const body = chatRequests(ollama).at(-1)!.body as { messages: { images?: string[] }[] };

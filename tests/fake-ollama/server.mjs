@@ -473,23 +473,47 @@ function nonZero(metrics) {
   return Object.fromEntries(Object.entries(metrics).filter(([, v]) => v !== 0));
 }
 
-/** A deterministic unit vector for /api/embed. @param {string} text @param {number} dims */
-function embedding(text, dims) {
-  let seed = parseInt(sha256(text).slice(0, 8), 16) >>> 0;
-  const vector = [];
-  let norm = 0;
-  for (let i = 0; i < dims; i++) {
-    // mulberry32: tiny, seeded, good enough for fake vectors
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const v = ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-    vector.push(v);
-    norm += v * v;
+// --- embeddings (documents, issue 14) --------------------------------------------------------
+
+/**
+ * A deterministic unit vector for /api/embed and /v1/embeddings that behaves like a real embedding:
+ * texts sharing words point the same way. Each word (lower-cased letters and digits) is hashed to a
+ * dimension and a sign (feature hashing); counts are damped with a log so one repeated word does not
+ * dominate. Tests can therefore tell which chunk a question is closest to.
+ * @param {string} text @param {number} dims
+ */
+function textEmbedding(text, dims) {
+  const vector = new Array(dims).fill(0);
+  /** @type {Map<string, number>} */
+  const counts = new Map();
+  for (const w of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu))
+    counts.set(w[0], (counts.get(w[0]) ?? 0) + 1);
+  for (const [word, n] of counts) {
+    const h = parseInt(sha256(word).slice(0, 8), 16) >>> 0;
+    vector[h % dims] += (h & 0x80000000 ? -1 : 1) * (1 + Math.log(n));
   }
-  const scale = 1 / Math.sqrt(norm || 1);
-  return vector.map((v) => Math.round(v * scale * 1e7) / 1e7);
+  const norm = Math.sqrt(vector.reduce((s, v) => s + v * v, 0)) || 1;
+  return vector.map((v) => Math.round((v / norm) * 1e7) / 1e7);
+}
+
+/**
+ * The input of an embed request as a list of texts, or an error text as Ollama gives it.
+ * @param {unknown} input @returns {string[] | string}
+ */
+function embedInputs(input) {
+  if (input === undefined || input === null) return [];
+  if (typeof input === 'string') return input ? [input] : [];
+  if (Array.isArray(input) && input.every((t) => typeof t === 'string')) return input;
+  return 'invalid input type';
+}
+
+/**
+ * Ollama's small-context model (tinyllama, 2,048 tokens), for tests of overflow: add it to `models`.
+ * @returns {ModelDef}
+ */
+export function smallContextModel() {
+  const tiny = PULLABLE_MODELS.find((m) => m.name === 'tinyllama:latest');
+  return { name: 'tinyllama:latest', ...tiny, capabilities: ['completion'] };
 }
 
 /**
@@ -1411,6 +1435,52 @@ export async function startFakeOllama(startOptions = {}) {
     await answerTurn(ctx, turn, format, verb);
   }
 
+  /**
+   * /api/embed and Ollama's /v1/embeddings (openai.EmbedRequest → api.EmbedRequest → EmbeddingList).
+   * Like Ollama, any installed model embeds (a chat model too); clients pick an embedding model.
+   * @param {Ctx} ctx @param {'native' | 'openai'} api
+   */
+  function handleEmbed(ctx, api) {
+    const startedAt = now();
+    const fail = (/** @type {number} */ status, /** @type {string} */ message) =>
+      sendJson(ctx, status, api === 'native' ? ollamaError(message) : openAIError(status, message));
+    const parsed = jsonBody(ctx, api === 'native' ? 'api.EmbedRequest' : 'openai.EmbedRequest');
+    if ('error' in parsed) return fail(400, parsed.error);
+    if (api === 'native') {
+      const keepAlive = parseKeepAlive(parsed.body.keep_alive);
+      if ('error' in keepAlive) return fail(400, keepAlive.error);
+    }
+    const { model: name, input } = parsed.body;
+    if (
+      api === 'openai' &&
+      (input === undefined || input === null || (Array.isArray(input) && input.length === 0))
+    )
+      return fail(400, 'invalid input');
+    if (typeof name !== 'string' || !name) return fail(400, 'model is required');
+    const m = findModel(name);
+    if (!m) return fail(404, `model '${name}' not found`);
+    const texts = embedInputs(input);
+    if (typeof texts === 'string') return fail(400, texts);
+    const embeddings = texts.map((t) => textEmbedding(t, m.embeddingLength));
+    const promptEvalCount = texts.reduce((n, t) => n + Math.ceil(Array.from(t).length / 4), 0);
+    if (api === 'openai') {
+      return sendJson(ctx, 200, {
+        object: 'list',
+        data: embeddings.map((embedding, index) => ({ object: 'embedding', embedding, index })),
+        model: name,
+        usage: { prompt_tokens: promptEvalCount, total_tokens: promptEvalCount },
+      });
+    }
+    const loadDuration = Math.round((options.loadDurationMs ?? DEFAULT_LOAD_DURATION_MS) * 1e6);
+    sendJson(ctx, 200, {
+      model: name,
+      embeddings,
+      total_duration: Math.max(loadDuration + 1, Math.round((now() - startedAt) * 1e6)),
+      load_duration: loadDuration,
+      prompt_eval_count: promptEvalCount,
+    });
+  }
+
   /** @type {Record<string, (ctx: Ctx) => void | Promise<void>>} */
   const routes = {
     'GET /': (ctx) => sendText(ctx, 200, 'Ollama is running'),
@@ -1470,31 +1540,8 @@ export async function startFakeOllama(startOptions = {}) {
       loaded.delete(m.name);
       sendEmpty(ctx, 200);
     },
-    'POST /api/embed': (ctx) => {
-      const startedAt = now();
-      const parsed = jsonBody(ctx, 'api.EmbedRequest');
-      if ('error' in parsed) return sendJson(ctx, 400, ollamaError(parsed.error));
-      const keepAlive = parseKeepAlive(parsed.body.keep_alive);
-      if ('error' in keepAlive) return sendJson(ctx, 400, ollamaError(keepAlive.error));
-      const { model: name, input } = parsed.body;
-      if (typeof name !== 'string' || !name) return sendJson(ctx, 400, ollamaError('model is required'));
-      const m = findModel(name);
-      if (!m) return sendJson(ctx, 404, ollamaError(`model '${name}' not found`));
-      /** @type {string[]} */
-      let texts;
-      if (input === undefined || input === null) texts = [];
-      else if (typeof input === 'string') texts = input ? [input] : [];
-      else if (Array.isArray(input) && input.every((t) => typeof t === 'string')) texts = input;
-      else return sendJson(ctx, 400, ollamaError('invalid input type'));
-      const loadDuration = Math.round((options.loadDurationMs ?? DEFAULT_LOAD_DURATION_MS) * 1e6);
-      sendJson(ctx, 200, {
-        model: name,
-        embeddings: texts.map((t) => embedding(t, m.embeddingLength)),
-        total_duration: Math.max(loadDuration + 1, Math.round((now() - startedAt) * 1e6)),
-        load_duration: loadDuration,
-        prompt_eval_count: texts.reduce((n, t) => n + Math.ceil(Array.from(t).length / 4), 0),
-      });
-    },
+    'POST /api/embed': (ctx) => handleEmbed(ctx, 'native'),
+    'POST /v1/embeddings': (ctx) => handleEmbed(ctx, 'openai'),
     'GET /props': (ctx) => {
       if (!isLlamaCpp()) return sendText(ctx, 404, '404 page not found');
       const m = models[0];

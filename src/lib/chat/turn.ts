@@ -74,6 +74,8 @@ interface NewTurn {
   /** Null: new answers to the existing question `parentId`. */
   question: string | null;
   imageIds?: string[];
+  /** Documents attached to the question (issue 14). */
+  documentIds?: string[];
   answers: { id: string; model: string; serverId: string }[];
   /** Answers made together by Compare share this id. */
   compareId?: string;
@@ -95,6 +97,7 @@ export function newTurnRecords(t: NewTurn): MessageRecord[] {
       status: 'done',
       createdAt: t.now,
       ...(t.imageIds?.length ? { imageIds: [...t.imageIds] } : {}),
+      ...(t.documentIds?.length ? { documentIds: [...t.documentIds] } : {}),
     };
     out.push(q);
     parentId = q.id;

@@ -275,6 +275,10 @@ export const m = {
   thinkLevelHint: 'How much this model reasons before it answers (it cannot be turned off).',
   thinkLevels: { low: 'Low', medium: 'Medium', high: 'High' },
 
+  // Documents (issue 14): the words the composer shows before any document is attached. The rest
+  // lives in ./documents.ts, loaded with the documents code on first use.
+  attachFiles: 'Attach files',
+  contextMeter: 'Context',
   // Storage and unexpected failures
   storageFailed: 'The browser could not save or read this chat’s data. What is on screen is kept.',
   unexpectedError: 'Something went wrong',

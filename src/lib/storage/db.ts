@@ -28,6 +28,9 @@ let stores: {
   images: UseStore;
   models: UseStore;
   meta: UseStore;
+  documents: UseStore;
+  summaries: UseStore;
+  vectors: UseStore;
 } | null = null;
 
 /** The messages store, upgraded to `MESSAGES_DB_VERSION` on first use. Existing records are kept. */
@@ -81,6 +84,10 @@ function db() {
     images: createStore(`${DB_PREFIX}-images`, 'images'),
     models: createStore(`${DB_PREFIX}-models`, 'models'),
     meta: createStore(`${DB_PREFIX}-meta`, 'meta'),
+    // Documents (issue 14): new databases of their own, so no migration of the others is needed.
+    documents: createStore(`${DB_PREFIX}-documents`, 'documents'),
+    summaries: createStore(`${DB_PREFIX}-summaries`, 'summaries'),
+    vectors: createStore(`${DB_PREFIX}-vectors`, 'vectors'),
   };
   return stores;
 }
@@ -259,6 +266,12 @@ export const metaDb = {
   get: <T>(key: string) => get<T>(key, db().meta),
   set: (key: string, value: unknown) => set(key, value, db().meta),
 };
+
+/** The documents' object stores (issue 14), for ./documentsDb.ts, which loads with the documents code. */
+export function documentStores(): { documents: UseStore; summaries: UseStore; vectors: UseStore } {
+  const { documents, summaries, vectors } = db();
+  return { documents, summaries, vectors };
+}
 
 /** Ask the browser not to evict our data under storage pressure. Best effort. */
 export async function requestPersistence(): Promise<boolean> {

@@ -8,6 +8,7 @@
 import { indexTree, pathTo, siblingsOf } from '../chat/tree';
 import { imagesDb, isQuotaError, messagesDb, serversDb, sessionsDb, type StoredImage } from './db';
 import { importText, markdownText } from '../i18n/transfer';
+import { documentsDb } from './documentsDb';
 import { broadcast } from './sync';
 import {
   bytesToBase64,
@@ -71,7 +72,8 @@ export async function exportSessions(ids?: string[]): Promise<ExportFile> {
   for (const session of records) {
     const messages = await messagesDb.ofSession(session.id);
     for (const m of messages) for (const id of m.imageIds ?? []) wanted.add(id);
-    sessions.push({ session, messages });
+    const documents = await documentsDb.ofSession(session.id);
+    sessions.push({ session, messages, ...(documents.length ? { documents } : {}) });
   }
 
   const imageIds = [...wanted].sort();
@@ -428,7 +430,7 @@ export async function applyImport(plan: ImportPlan, options: ImportOptions = {})
       result.servers++;
     }
 
-    for (const { session, messages } of plan.sessions) {
+    for (const { session, messages, documents } of plan.sessions) {
       const existing = await sessionsDb.get(session.id);
       if (
         existing &&
@@ -459,6 +461,18 @@ export async function applyImport(plan: ImportPlan, options: ImportOptions = {})
       if (before.length) await messagesDb.removeSession(session.id);
       if (messages.length) await messagesDb.putMany(messages);
 
+      if (documents?.length) {
+        const prior = (await documentsDb.getMany(documents.map((d) => d.id))).filter((d) => d !== undefined);
+        // A document id another chat already uses stays that chat's: an import never touches it.
+        const foreign = new Set(prior.filter((d) => d.sessionId !== session.id).map((d) => d.id));
+        const own = documents.filter((d) => !foreign.has(d.id));
+        const replaced = prior.filter((d) => !foreign.has(d.id));
+        undo.push(async () => {
+          await documentsDb.removeMany(own.map((d) => d.id));
+          if (replaced.length) await documentsDb.putMany(replaced);
+        });
+        if (own.length) await documentsDb.putMany(own);
+      }
       undo.push(() => (existing ? sessionsDb.put(existing) : sessionsDb.remove(session.id)));
       await sessionsDb.put(session);
       result.messages += messages.length;

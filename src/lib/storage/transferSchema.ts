@@ -7,7 +7,7 @@ import { importText } from '../i18n/transfer';
 import { base64ToBytes, bytesToBase64 } from '../base64';
 import { isObject, type JsonObject } from '../providers/json';
 import { rasterImage, type StoredImage } from './imageType';
-import type { MessageRecord, ServerProfile, SessionRecord } from './types';
+import type { DocumentRecord, MessageRecord, ServerProfile, SessionRecord } from './types';
 
 /**
  * The version of the export file format. It is not the version of the data stored in this browser
@@ -28,6 +28,8 @@ export type ExportedServer = Omit<ServerProfile, 'password' | 'apiKey' | 'import
 export interface ExportedSession {
   session: SessionRecord;
   messages: MessageRecord[];
+  /** The chat's attached documents (issue 14), with their extracted text. */
+  documents?: DocumentRecord[];
 }
 
 export interface ExportFile {
@@ -542,6 +544,7 @@ function checkMessage(
     });
     return true;
   });
+  checkDocumentFields(c, m, path);
   c.optional(m, 'error', path, (o, k, p) => {
     const e = c.object(o, k, p);
     if (!e) return false;
@@ -557,6 +560,57 @@ function checkMessage(
     c.optional(st, 'doneReason', at(p, k), c.string);
     return true;
   });
+}
+
+// ---- Documents (issue 14) ----
+
+const RETRIEVALS = new Set(['embedding', 'keyword']);
+
+/** A message's documents, citations and how they were chosen. */
+function checkDocumentFields(c: Checker, m: JsonObject, path: string): void {
+  c.optional(m, 'documentIds', path, (o, k, p) => {
+    const v = o[k];
+    return (
+      (Array.isArray(v) && v.every((x) => typeof x === 'string' && x)) ||
+      c.expect(at(p, k), importText.what.array)
+    );
+  });
+  c.optional(m, 'retrieval', path, (o, k, p) => c.oneOf(o, k, p, RETRIEVALS, 'embedding or keyword'));
+  c.optional(m, 'citations', path, (o, k, p) => {
+    const list = c.list(o, k, p, IMPORT_LIMITS.messages);
+    list?.forEach((x: unknown, i) => {
+      const cp = at(at(p, k), i);
+      if (!isObject(x)) return c.expect(cp, importText.what.object);
+      c.string(x, 'documentId', cp);
+      c.string(x, 'name', cp);
+      c.string(x, 'text', cp);
+      c.optional(x, 'page', cp, c.number);
+    });
+    return !!list;
+  });
+}
+
+/** A session's documents: checked like messages, and tied to the session they come with. */
+function checkDocuments(c: Checker, entry: JsonObject, path: string, sessionId: string): DocumentRecord[] {
+  if (!has(entry, 'documents') || entry.documents === null) return [];
+  const list = c.list(entry, 'documents', path, IMPORT_LIMITS.messages) ?? [];
+  const out: DocumentRecord[] = [];
+  list.forEach((d: unknown, i) => {
+    const p = at(at(path, 'documents'), i);
+    if (!isObject(d)) return c.expect(p, importText.what.object);
+    const before = c.issues.length;
+    c.id(d, 'id', p);
+    for (const k of ['name', 'mime', 'text']) c.string(d, k, p);
+    for (const k of ['size', 'tokens', 'createdAt']) c.number(d, k, p);
+    c.optional(d, 'pageStarts', p, (o, k, pp) => {
+      const v = o[k];
+      return (
+        (Array.isArray(v) && v.every((x) => Number.isFinite(x))) || c.expect(at(pp, k), importText.what.array)
+      );
+    });
+    if (c.issues.length === before) out.push({ ...(d as unknown as DocumentRecord), sessionId });
+  });
+  return out;
 }
 
 /** Parent chains must end at a root: a loop would make "the path to this message" endless. */
@@ -754,10 +808,12 @@ function validate(file: JsonObject, sourceVersion: number): ImportPlan {
         for (const id of m.imageIds) if (typeof id === 'string') referenced.add(id);
     });
     checkCycles(c, objects, mPath);
+    const documents = checkDocuments(c, entry, ePath, sid);
     if (s)
       sessions.push({
         session: s as unknown as SessionRecord,
         messages: objects as unknown as MessageRecord[],
+        ...(documents.length ? { documents } : {}),
       });
   });
 

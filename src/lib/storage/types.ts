@@ -88,7 +88,63 @@ export interface MessageRecord {
   serverId?: string;
   /** Answers made together by "Compare" share this id. */
   compareId?: string;
+  /** Documents attached to this question (DocumentRecord ids). */
+  documentIds?: string[];
+  /** The parts of the documents an answer was given, shown as citations. */
+  citations?: Citation[];
+  /** How those parts were chosen: by an embedding model, or by keywords when the server has none. */
+  retrieval?: 'embedding' | 'keyword';
   createdAt: number;
+}
+
+/** One part of a document that went into an answer's prompt. */
+export interface Citation {
+  documentId: string;
+  name: string;
+  /** 1-based page, for PDFs. */
+  page?: number;
+  text: string;
+}
+
+/** An attached document: its extracted text, kept with the chat it belongs to. */
+export interface DocumentRecord {
+  id: string;
+  sessionId: string;
+  name: string;
+  /** Bytes of the original file. */
+  size: number;
+  mime: string;
+  text: string;
+  /** Estimated tokens of `text`. */
+  tokens: number;
+  /** Offsets in `text` where each PDF page starts. */
+  pageStarts?: number[];
+  createdAt: number;
+}
+
+/** A sequential summary, saved after every finished chunk so that it can resume after a reload. */
+export interface SummaryJobRecord {
+  id: string;
+  sessionId: string;
+  /** The assistant message the summary is written into. */
+  answerId: string;
+  documentIds: string[];
+  serverId: string;
+  model: string;
+  /** The window the chunks were sized for, and the sizes that follow from it. */
+  window: number;
+  chunkTokens: number;
+  summaryTokens: number;
+  /** Chunks finished, out of `total`. */
+  done: number;
+  total: number;
+  /** The summary so far (after `done` chunks). */
+  summary: string;
+  status: 'running' | 'stopped' | 'error' | 'done';
+  /** Milliseconds spent on finished chunks, for the time estimate. */
+  elapsedMs: number;
+  instructions: { chunk: string; final: string };
+  updatedAt: number;
 }
 
 export interface ModelCacheRecord {
