@@ -1,6 +1,6 @@
 // Deployment configuration for a static page: URL parameters and an optional causerie.config.json
 // next to index.html. Everything here is untrusted input and is validated field by field.
-import { NUMERIC_OPTIONS } from './chat/optionFields';
+import { NUMERIC_OPTIONS } from './chat/optionNames';
 import type { GenerationOptions, ServerKind } from './providers/types';
 import type { AuthType } from './storage/types';
 

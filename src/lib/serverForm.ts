@@ -20,8 +20,7 @@ export interface ServerFields {
   firstByteTimeout: string | number | null;
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_S = 15;
-export const DEFAULT_FIRST_BYTE_TIMEOUT_S = 300;
+export { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_FIRST_BYTE_TIMEOUT_S } from './timeouts';
 
 /** A number input bound with bind:value gives a number or null; typed text a string. */
 function seconds(value: string | number | null): number | undefined {

@@ -8,7 +8,7 @@ import type { ServerProfile } from '../lib/storage/types';
 import { describeError, type AlertKind, type ShownError } from './errors';
 import { m } from '../lib/i18n/messages';
 import { notify } from './notify.svelte';
-import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_FIRST_BYTE_TIMEOUT_S } from '../lib/serverForm';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_FIRST_BYTE_TIMEOUT_S } from '../lib/timeouts';
 
 export const DEFAULT_BASE_URL = 'http://localhost:11434';
 

@@ -44,3 +44,10 @@ describe('keyboard shortcuts', () => {
     ).toEqual(['⌘', 'Shift', 'O']);
   });
 });
+
+describe('option names', () => {
+  it('the list used to check imports and host files names exactly the settings fields', async () => {
+    const { NUMBER_FIELDS, NUMERIC_OPTIONS } = await import('../../src/lib/chat/optionFields');
+    expect([...NUMERIC_OPTIONS].sort()).toEqual(NUMBER_FIELDS.map((f) => f.name).sort());
+  });
+});

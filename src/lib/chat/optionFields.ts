@@ -23,8 +23,8 @@ export const NUMBER_FIELDS: NumberField[] = [
   { name: 'seed', placeholder: 'random' },
 ];
 
-/** The numeric generation options, by name (for validating configuration and import files). */
-export const NUMERIC_OPTIONS: readonly NumberField['name'][] = NUMBER_FIELDS.map((f) => f.name);
+export { NUMERIC_OPTIONS } from './optionNames';
+import { NUMERIC_OPTIONS } from './optionNames';
 
 export interface OptionFieldSet {
   fields: NumberField[];

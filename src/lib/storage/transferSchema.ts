@@ -2,7 +2,7 @@
 // Pure functions only (no IndexedDB): an imported file is untrusted input, so it is parsed as JSON (never
 // evaluated), walked for forbidden keys and absurd nesting, upgraded to the current schema, and then every
 // record is checked field by field. Unknown extra fields on records are data and are kept.
-import { NUMERIC_OPTIONS } from '../chat/optionFields';
+import { NUMERIC_OPTIONS } from '../chat/optionNames';
 import { importText } from '../i18n/transfer';
 import { base64ToBytes, bytesToBase64 } from '../base64';
 import { isObject, type JsonObject } from '../providers/json';
