@@ -1,3 +1,4 @@
+import type { ImageSettings } from '../images/settings';
 import type { Auth, ChatStats, GenerationOptions, ModelSummary, ServerKind } from '../providers/types';
 
 export type AuthType = Auth['type'];
@@ -88,6 +89,8 @@ export interface MessageRecord {
   serverId?: string;
   /** Answers made together by "Compare" share this id. */
   compareId?: string;
+  /** A drawn answer: the prompt and settings it was made with (its pictures are `imageIds`). */
+  imageGen?: ImageSettings;
   createdAt: number;
 }
 
