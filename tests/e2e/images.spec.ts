@@ -134,8 +134,9 @@ test('Ollama image model: steps move the progress bar, a 256×256 red PNG arrive
   await expect(picker).toHaveValue('llava:7b');
   await expect(page.getByRole('button', { name: 'Remove a-red-square.png' })).toBeVisible();
   await ask(page, 'what is this?');
-  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
-  const chat = ollama.requests.find((r) => r.path === '/api/chat')!;
+  const chat = await ollama.waitForRequest((r) => r.path === '/api/chat');
+  await expect(lastAnswer(page)).not.toHaveAttribute('data-status', 'streaming', { timeout: 15_000 });
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
   const sent = (chat.body as { messages: { images?: string[] }[] }).messages.at(-1)!;
   expect(sent.images).toHaveLength(1);
 });

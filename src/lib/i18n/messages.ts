@@ -314,7 +314,6 @@ export const m = {
   downloadImage: 'Download (PNG)',
   downloadAs: (type: string) => `Download (${type})`,
   useAsInput: 'Use as input',
-  closeImage: 'Close',
   imageMissing: 'This picture is no longer stored in this browser.',
   imageSettingsLine: (s: { width: number; height: number; steps?: number; seed: number }) =>
     `${s.width} × ${s.height}${s.steps ? ` · ${s.steps} steps` : ''} · seed ${s.seed}`,
