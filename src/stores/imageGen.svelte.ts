@@ -1,20 +1,15 @@
 // Pictures from words. This store holds the image prompt's settings, knows which models draw, and
 // starts, stops and shows drawings; each drawing is an ImageJob (lib/images/job.ts). A drawing is a
 // turn like any other: the prompt is the question, the pictures are the answer's `imageIds`.
-import { ImageJob, type ImageOutcome } from '../lib/images/job';
-import { imageFileName, randomSeed, type ImageSettings } from '../lib/images/settings';
+import type { ImageOutcome } from '../lib/images/job';
+import { randomSeed, type ImageSettings } from '../lib/images/settings';
 import { uid } from '../lib/id';
 import { m } from '../lib/i18n/messages';
-import { createImageGenerator } from '../lib/providers/imageGen';
 import { isImageModel, type ImageFeatures } from '../lib/providers/imageTypes';
 import type { ModelSummary } from '../lib/providers/types';
-import { imagesDb, messagesDb } from '../lib/storage/db';
-import { holdStreamLock } from '../lib/storage/liveness';
-import { broadcast } from '../lib/storage/sync';
 import type { MessageRecord } from '../lib/storage/types';
 import { composerInbox } from './composerInbox.svelte';
 import { conversation } from './conversation.svelte';
-import { describeError, isAbort } from './errors';
 import { models } from './models.svelte';
 import { notify } from './notify.svelte';
 import { requestLock } from './requestLock.svelte';
@@ -22,7 +17,6 @@ import { servers } from './servers.svelte';
 import { sessions } from './sessions.svelte';
 import { beginTurn } from './turns.svelte';
 
-const snapshot = (r: MessageRecord) => $state.snapshot(r) as MessageRecord;
 /**
  * Where the names of image models added by hand are kept, per server. localStorage rather than
  * IndexedDB: choosing the chat's model at start-up (`models.pick`) is synchronous and must already
@@ -42,17 +36,6 @@ function readAdded(): Record<string, string[]> {
   } catch {
     return {};
   }
-}
-
-/** A stored image as a Blob, whether storage keeps Blobs or `{ bytes, type }` records. */
-export async function storedImageBlob(id: string): Promise<Blob | undefined> {
-  const v = (await imagesDb.get(id)) as unknown;
-  if (v instanceof Blob) return v;
-  if (v && typeof v === 'object' && 'bytes' in v && v.bytes instanceof ArrayBuffer) {
-    const type = 'type' in v && typeof v.type === 'string' ? v.type : 'image/png';
-    return new Blob([v.bytes], { type });
-  }
-  return undefined;
 }
 
 export interface ImageDraft {
@@ -103,10 +86,10 @@ class ImageGenStore {
 
   /** What the server kind honours (negative prompt, several images, progress). */
   features(serverId: string | null | undefined): ImageFeatures {
-    const conn = serverId ? servers.connection(serverId) : null;
-    return conn
-      ? createImageGenerator(conn).features
-      : { negativePrompt: false, count: false, progress: false };
+    // Known from the kind alone, so that the generators load only when something is drawn.
+    const kind = serverId ? servers.byId(serverId)?.kind : undefined;
+    if (kind === 'openai') return { negativePrompt: true, count: true, progress: false };
+    return { negativePrompt: false, count: false, progress: kind === 'ollama' };
   }
 
   /** Adds an image model by name (servers that do not say which of their models draw). */
@@ -187,50 +170,14 @@ class ImageGenStore {
 
   /**
    * Draws into an answer that beginTurn created (the conversation or Compare). Never throws: a
-   * failure is in the message and the alert.
+   * failure is in the message and the alert. The drawing code loads with the first drawing.
    */
   async drawInto(answer: MessageRecord, settings: ImageSettings, signal: AbortSignal): Promise<ImageOutcome> {
-    const serverId = answer.serverId!;
-    const conn = servers.connection(serverId);
-    answer.imageGen = settings;
-    if (!conn) {
-      answer.status = 'error';
-      answer.error = { kind: 'no-model', title: m.pickModelFirst };
-      await messagesDb.put(snapshot(answer)).catch(() => {});
-      return { status: 'error', error: new Error(m.pickModelFirst) };
-    }
-    const job = new ImageJob(
-      createImageGenerator(conn),
-      { model: answer.model!, ...settings, signal },
-      answer,
-      {
-        storeImage: async (bytes, mime) => {
-          const id = uid();
-          await imagesDb.put(id, new Blob([bytes], { type: mime }));
-          return id;
-        },
-        save: (r) => messagesDb.put(snapshot(r)),
-        onStorageError: (e) => notify.report(e, { source: 'storage' }),
-        describe: (e) => {
-          const { kind, title, detail } = describeError(e);
-          return { kind, title, detail };
-        },
-        isAbort,
-        now: () => performance.now(),
-        onProgress: (completed, total) => (this.#progress[answer.id] = { completed, total }),
-        hold: holdStreamLock,
-      },
-    );
-    try {
-      await messagesDb.put(snapshot(answer)).catch((e: unknown) => notify.report(e, { source: 'storage' }));
-      const outcome = await job.run();
-      if (outcome.status === 'error') notify.report(outcome.error, { source: 'request', serverId });
-      else if (outcome.status === 'done') servers.noteReachable(serverId);
-      return outcome;
-    } finally {
-      delete this.#progress[answer.id];
-      broadcast({ type: 'messages', sessionId: answer.sessionId });
-    }
+    const { drawInto } = await import('./imageDraw.svelte');
+    return drawInto(answer, settings, signal, (id, p) => {
+      if (p) this.#progress[id] = p;
+      else delete this.#progress[id];
+    });
   }
 
   // ---- Looking at a picture ----
@@ -253,22 +200,8 @@ class ImageGenStore {
   async download(message: MessageRecord, index: number): Promise<void> {
     const id = message.imageIds?.[index];
     if (!id) return;
-    await notify.guard(
-      async () => {
-        const blob = await storedImageBlob(id);
-        if (!blob) throw new Error(m.imageMissing);
-        const url = URL.createObjectURL(blob);
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = imageFileName(message.imageGen?.prompt, index, blob.type);
-        a.rel = 'noopener';
-        document.body.append(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      },
-      { source: 'storage' },
-    );
+    const { downloadStoredImage } = await import('../lib/images/files');
+    await notify.guard(() => downloadStoredImage(id, message.imageGen?.prompt, index), { source: 'storage' });
   }
 
   /**
@@ -278,10 +211,12 @@ class ImageGenStore {
   async useAsInput(message: MessageRecord, index: number): Promise<void> {
     const id = message.imageIds?.[index];
     if (!id) return;
-    const blob = await notify.guard(() => storedImageBlob(id), { source: 'storage' });
-    if (!blob) return;
-    const name = imageFileName(message.imageGen?.prompt, index, blob.type);
-    composerInbox.offer([new File([blob], name, { type: blob.type })]);
+    const { storedImageFile } = await import('../lib/images/files');
+    const file = await notify.guard(() => storedImageFile(id, message.imageGen?.prompt, index), {
+      source: 'storage',
+    });
+    if (!file) return;
+    composerInbox.offer([file]);
     this.#viewing = null;
     const session = sessions.active;
     const serverId = session?.serverId;
@@ -299,6 +234,9 @@ class ImageGenStore {
     this.#viewing = null;
   }
 }
+
+/** The picker's "Add an image model…" entry; no model is named like this. */
+export const ADD_IMAGE_MODEL = '\u0000add-image-model';
 
 export const imageGen = new ImageGenStore();
 // The chat's model may be an image model: picking a model keeps it (see models.pick).

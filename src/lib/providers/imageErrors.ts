@@ -1,6 +1,6 @@
 // What an image server's failure means: the chat classification (status.ts) knows nothing of
 // memory or sizes, so failures of a drawing request are looked at once more here.
-import { isProviderError, type ProviderError } from './errors';
+import { ProviderError } from './errors';
 import type { Transport } from './http';
 
 export type { ImageErrorCause } from '../i18n/imageErrors';
@@ -11,8 +11,8 @@ const SIZE = /\b(size|width|height|dimension|resolution)s?\b/i;
 
 /** The failure of a drawing request, in image words where they fit better than the chat ones. */
 export function imageFailure(e: unknown, http: Transport, model: string): unknown {
-  if (!isProviderError(e)) return e;
-  const err: ProviderError = e;
+  if (!(e instanceof ProviderError)) return e;
+  const err = e;
   const text = err.serverText ?? '';
   const context = { status: err.status, serverText: err.serverText, model };
   if ((err.kind === 'server' || err.kind === 'http') && OUT_OF_MEMORY.test(text))
