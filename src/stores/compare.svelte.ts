@@ -3,6 +3,7 @@ import { uid } from '../lib/id';
 import { m } from '../lib/i18n/messages';
 import { beginTurn, streamAnswer } from './turns.svelte';
 import { conversation } from './conversation.svelte';
+import { imageGen } from './imageGen.svelte';
 import { models } from './models.svelte';
 import { notify } from './notify.svelte';
 import { requestLock } from './requestLock.svelte';
@@ -92,7 +93,11 @@ class CompareStore {
       const signalOf = new Map(tokens.map((t) => [t.owner, t.signal]));
       const inPage = (x: CompareTarget) => servers.byId(x.serverId)?.kind === 'browser';
       await runLanes(lanes(items, this.#runAtOnce, inPage), async (x) => {
-        await streamAnswer(answerOf.get(x.id)!, turn.history, turn.session, x.provider!, signalOf.get(x.id)!);
+        const answer = answerOf.get(x.id)!;
+        // An image model draws the question (with the image prompt's settings) instead of answering it.
+        if (imageGen.isImageModel(x.serverId, x.model))
+          await imageGen.drawInto(answer, imageGen.settingsFor(text.trim(), x.serverId), signalOf.get(x.id)!);
+        else await streamAnswer(answer, turn.history, turn.session, x.provider!, signalOf.get(x.id)!);
       });
       return true;
     } finally {

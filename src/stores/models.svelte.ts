@@ -17,6 +17,13 @@ interface ServerModels {
 class ModelsStore {
   #byServer = $state<Record<string, ServerModels>>({});
   #inflight = new Map<string, Promise<void>>();
+  #alsoOffered: (serverId: string) => string[] = () => [];
+
+  /** Models offered besides the chat models (image models, in their own group): a chat may use them. */
+  offerAlso(list: (serverId: string) => string[]): void {
+    this.#alsoOffered = list;
+  }
+
   #props = $state<Record<string, ServerProps | null>>({});
 
   /** What llama-server says about itself (`/props`): its defaults and context size. Asked once. */
@@ -105,6 +112,7 @@ class ModelsStore {
   pick(serverId: string, wanted: string | undefined): string | undefined {
     const chat = this.chatModels(serverId);
     if (wanted && chat.some((m) => m.name === wanted)) return wanted;
+    if (wanted && this.#alsoOffered(serverId).includes(wanted)) return wanted;
     // `llama3.2` in a URL means `llama3.2:latest` on the server.
     const tagged = wanted && !wanted.includes(':') ? `${wanted}:latest` : undefined;
     if (tagged && chat.some((m) => m.name === tagged)) return tagged;

@@ -10,11 +10,12 @@ import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { defaultReply, defaultThinking, markdownReply, tokenize } from './replies.mjs';
+import { createImageRoutes } from './images.mjs';
 
 /**
  * @typedef {import('./replies.mjs').ChatMessage} ChatMessage
  * @typedef {import('./replies.mjs').ScriptedReply} ScriptedReply
- * @typedef {'completion' | 'tools' | 'insert' | 'vision' | 'embedding' | 'thinking'} Capability
+ * @typedef {'completion' | 'tools' | 'insert' | 'vision' | 'embedding' | 'thinking' | 'image'} Capability
  *
  * @typedef {object} ModelDef  A model the server pretends to have installed. Only `name` is required.
  * @property {string} name                 e.g. 'llama3.2:latest' (a missing tag means ':latest')
@@ -64,6 +65,8 @@ import { defaultReply, defaultThinking, markdownReply, tokenize } from './replie
  *                                        exceed_context_size_error instead of truncation, a 500 for
  *                                        images without a projector, "length" when the context fills
  * @property {number} [contextSize]       llama.cpp: the slot's n_ctx (default 4096)
+ * @property {number} [imageStepMs]       time per image generation step (default 30 ms; see images.mjs)
+ * @property {boolean} [imagesApi]        false: no /v1/images/generations (404, like a server without it)
  *
  * @typedef {object} RedirectSpec  Not something Ollama does: a server that sends the request elsewhere.
  * @property {string} to              base URL the Location points to (the path is kept)
@@ -1429,6 +1432,9 @@ export async function startFakeOllama(startOptions = {}) {
     // keep_alive is decoded with the body, so a bad one fails before the model is even looked up.
     const keepAlive = parseKeepAlive(parsed.body.keep_alive);
     if ('error' in keepAlive) return sendJson(ctx, 400, ollamaError(keepAlive.error));
+    // Image models draw instead (images.mjs), as Ollama hands them to its image runner.
+    const imageModel = verb === 'generate' ? findModel(String(parsed.body.model ?? '')) : undefined;
+    if (imageModel?.capabilities.includes('image')) return images.generate(ctx, imageModel, parsed.body);
     const turn = verb === 'chat' ? parseChat(parsed.body) : parseGenerate(parsed.body);
     if (typeof turn === 'string') return sendJson(ctx, 400, ollamaError(turn));
     const format = verb === 'chat' ? chatFormat(turn.model) : generateFormat(turn.model);
@@ -1480,6 +1486,19 @@ export async function startFakeOllama(startOptions = {}) {
       prompt_eval_count: promptEvalCount,
     });
   }
+  const images = createImageRoutes({
+    options,
+    findModel,
+    takeFault,
+    jsonBody,
+    sendJson,
+    sendText,
+    writeHead,
+    write,
+    sleep,
+    drop,
+    goTimestamp,
+  });
 
   /** @type {Record<string, (ctx: Ctx) => void | Promise<void>>} */
   const routes = {
@@ -1574,6 +1593,7 @@ export async function startFakeOllama(startOptions = {}) {
       // Go marshals an empty (nil) slice as null, and Ollama really answers `data: null`.
       sendJson(ctx, 200, { object: 'list', data: data.length > 0 ? data : null });
     },
+    'POST /v1/images/generations': (ctx) => images.openAIGenerations(ctx),
     'POST /v1/chat/completions': async (ctx) => {
       let turn;
       if (ctx.raw.trim() === '') turn = 'EOF';

@@ -4,6 +4,7 @@
 import { isOllamaModelName } from '../providers/models';
 import { keepAliveProblem } from './keepAliveText';
 import type { ErrorCause, ErrorContext, ErrorFix, FixStep } from '../providers/types';
+import { imageErrorText } from './imageErrors';
 
 const duration = (ms = 0) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
 
@@ -471,4 +472,5 @@ export const errorText = {
   redirect,
   'context-overflow': contextOverflow,
   'in-page': inPage,
+  ...imageErrorText,
 } satisfies Record<ErrorCause, (context: ErrorContext) => ErrorFix>;

@@ -52,7 +52,6 @@ export const m = {
   dismiss: 'Dismiss',
   partFailedToLoad:
     'This part of Causerie could not be loaded (the site may have been updated). Reload the page.',
-  clearConversation: 'Clear conversation',
 
   // Conversation
   conversation: 'Conversation',
@@ -78,7 +77,6 @@ export const m = {
   endedBecause: (reason: string) => `ended: ${reason}`,
   copied: 'Copied',
   copyMessage: 'Copy message',
-  copyConversation: 'Copy conversation as Markdown',
   editQuestion: 'Edit question',
   regenerate: 'Regenerate answer',
   deleteMessage: 'Delete message',
@@ -101,7 +99,6 @@ export const m = {
   summarySystem: (summary: string) => `Summary of an earlier conversation, to continue from:\n\n${summary}`,
   think: 'Think',
   thinkHint: 'Let the model reason before it answers',
-  attachImage: 'Attach image',
   removeImage: (name: string) => `Remove ${name}`,
   imageOf: (n: number) => `Image ${n}`,
   noVisionWarning: (model: string) =>
@@ -120,38 +117,11 @@ export const m = {
 
   // Servers dialog
   serversTitle: 'Servers',
-  addServer: 'Add server',
-  editServer: (name: string) => `Edit ${name}`,
-  removeServer: (name: string) => `Remove ${name}`,
   name: 'Name',
-  baseUrl: 'Base URL',
-  kind: 'Kind',
-  kindOllama: 'Ollama',
-  kindOpenai: 'OpenAI-compatible',
   kindBrowser: 'This browser',
-  auth: 'Authentication',
-  authNone: 'None',
-  authBasic: 'Login and password',
-  authBearer: 'API key',
-  authHeaders: 'Custom headers',
   username: 'Username',
   password: 'Password',
   apiKey: 'API key',
-  customHeaders: 'Headers (one “Name: value” per line)',
-  rememberSecrets: 'Remember secrets on this device',
-  manageModels: 'Manage models on this server',
-  manageModelsHint:
-    'Offers Pull and Delete. Off by default on shared servers and servers with a login: deleting a model there removes it for everyone.',
-  rememberSecretsHintOff:
-    'Off: the password or key stays in this tab only and is asked again after a reload.',
-  rememberSecretsHintOn:
-    'On: the password or key is stored in this browser, readable by anyone who uses this profile of it.',
-  timeouts: 'Time-outs',
-  connectTimeout: 'Connect time-out (s)',
-  firstByteTimeout: 'First-answer time-out (s)',
-  timeoutsHint:
-    'How long to wait for the server to answer, and for a model to start its answer (loading a large model can take minutes).',
-  save: 'Save',
   cancel: 'Cancel',
   close: 'Close',
   statusReachable: (version: string) => `Reachable, version ${version}`,
@@ -161,62 +131,19 @@ export const m = {
   needsLogin: (name: string) => `${name} needs a login`,
   loginTitle: (name: string) => `Sign in to ${name}`,
   signIn: 'Sign in',
-  credentialsInUrlMoved: 'The login in the address was moved into the Username and Password fields.',
   invalidUrl: 'Enter a full address such as http://localhost:11434',
-  serverNamePlaceholder: 'e.g. Course GPU server',
 
   // Models of a server
-  modelsOf: (name: string) => `Models on ${name}`,
-  modelToPull: 'Model to pull',
-  modelToPullHint: 'A name from ollama.com/library, e.g. llama3.2 or qwen3:4b',
-  pull: 'Pull',
-  cancelPull: 'Cancel pull',
-  pullProgress: 'Download progress',
-  pullBytes: (done: string, total: string, percent: number) => `${done} of ${total} (${percent} %)`,
-  pulled: (model: string) => `${model} is ready.`,
-  deleteModel: (model: string) => `Delete ${model}`,
-  confirmDelete: (model: string) => `Really delete ${model}?`,
-  back: 'Back',
 
   // Settings
   settingsTitle: 'Settings',
-  systemPrompt: 'System prompt',
-  options: 'Generation options',
-  optionsHint: 'Empty fields use the model’s own defaults.',
-  stopSequences: 'Stop sequences (one per line)',
-  appliesToThisChat: 'These settings apply to this chat. New chats start from the defaults.',
-  saveAsDefaults: 'Use these for new chats',
-  thisChat: 'This chat',
 
   // Compare
   compare: 'Compare',
-  compareHint: (min: number, max: number) =>
-    `Pick ${min} to ${max} models; the question goes to each of them.`,
-  compareModels: 'Models to compare',
-  runAtOnce: 'Run at once',
-  comparingModels: (names: string[]) => `Comparing ${names.length}: ${names.join(', ')}`,
-  changeModels: 'Change models',
-  runAtOnceHint:
-    'Models on the same server normally answer one after another, so they do not fight over its memory.',
-  waitingTurn: 'Waiting for its turn…',
-  stopAnswer: (model: string) => `Stop ${model}`,
-  useAnswer: 'Continue with this answer',
   showComparison: 'Show comparison',
-  comparisonTitle: 'Comparison',
-  copyTable: 'Copy as Markdown table',
-  chartTitle: 'Speed and latency',
-  colModel: 'Model',
-  colServer: 'Server',
-  colLoad: 'Load (ms)',
-  colTtft: 'First token (ms)',
-  colTps: 'Tokens/s',
-  colTokens: 'Tokens',
-  needsLoginFirst: 'sign in first',
 
   // Export and import
   exportAll: 'Export all chats',
-  exportChatJson: 'Export chat (JSON)',
-  exportChatMarkdown: 'Export chat (Markdown)',
   importChats: 'Import chats',
   imported: (added: number, replaced: number, skipped: number) =>
     `Imported: ${added} new, ${replaced} updated, ${skipped} already here.`,
@@ -238,8 +165,14 @@ export const m = {
   questionNotSaved: 'Your question could not be saved, so it was not sent. It is still in the message box.',
   clearedConversation: 'Conversation cleared',
   removedServer: (name: string) => `Removed server “${name}”`,
-  confirmRemoveServer: (name: string) => `Remove “${name}”? Its chats stay; they will use another server.`,
   wrongLogin: 'The server refused this login. Check the username and password (or key) and try again.',
+  // Image generation (issue 16); the words of the lazily loaded image views are in ./images.ts
+  imageModels: 'Image models',
+  imageBadge: 'image',
+  addImageModel: 'Add an image model…',
+  imagePromptPlaceholder: 'Describe the picture…',
+  imageMissing: 'This picture is no longer stored in this browser.',
+  drawAgain: 'Draw again with a new seed',
   quotaExceeded:
     'The browser refused to store more data (storage is full). Everything saved before is kept; free some space or export and delete old chats.',
 } as const;

@@ -1,4 +1,5 @@
 // The wire contract every server kind implements. Components and stores only ever see these types.
+import type { ImageErrorCause } from './imageErrors';
 
 /** `browser`: "This browser", a GGUF file run in the page (src/lib/providers/browser.ts). */
 export type ServerKind = 'ollama' | 'openai' | 'browser';
@@ -176,7 +177,9 @@ export type ErrorCause =
   /** The profile itself cannot be used: an invalid base URL or a header that `fetch` refuses. */
   | 'config'
   /** A model run in the page (kind `browser`) failed to load or run; `serverText` says why. */
-  | 'in-page';
+  | 'in-page'
+  /** Image generation (imageErrors.ts): no image API, text instead of an image, out of memory, size refused. */
+  | ImageErrorCause;
 
 /** `connect`: no response headers in time. `first-byte`: the model did not start answering in time. */
 export type TimeoutPhase = 'connect' | 'first-byte';

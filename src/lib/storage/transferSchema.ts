@@ -545,6 +545,16 @@ function checkMessage(
     return true;
   });
   checkDocumentFields(c, m, path);
+  // A drawn answer's prompt and settings (issue 16).
+  c.optional(m, 'imageGen', path, (o, k, p) => {
+    const g = c.object(o, k, p);
+    if (!g) return false;
+    c.string(g, 'prompt', at(p, k));
+    c.optional(g, 'negativePrompt', at(p, k), c.string);
+    for (const n of ['width', 'height', 'seed']) c.number(g, n, at(p, k));
+    for (const n of ['steps', 'count']) c.optional(g, n, at(p, k), c.number);
+    return true;
+  });
   c.optional(m, 'error', path, (o, k, p) => {
     const e = c.object(o, k, p);
     if (!e) return false;

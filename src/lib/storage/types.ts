@@ -1,3 +1,4 @@
+import type { ImageSettings } from '../images/settings';
 import type { Auth, ChatStats, GenerationOptions, ModelSummary, ServerKind } from '../providers/types';
 
 export type AuthType = Auth['type'];
@@ -94,6 +95,8 @@ export interface MessageRecord {
   citations?: Citation[];
   /** How those parts were chosen: by an embedding model, or by keywords when the server has none. */
   retrieval?: 'embedding' | 'keyword';
+  /** A drawn answer: the prompt and settings it was made with (its pictures are `imageIds`). */
+  imageGen?: ImageSettings;
   createdAt: number;
 }
 
