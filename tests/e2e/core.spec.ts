@@ -132,6 +132,9 @@ test('a question asked in a second tab continues from the answer the first tab g
   await ask(a, 'two');
   await expect(lastAnswer(a)).toHaveAttribute('data-status', 'done');
   await expect(log(b).locator('[data-role="user"]').last()).toContainText('two');
+  // Tab B has A's finished answer too (it follows A's writes), before it asks.
+  await expect(lastAnswer(b)).toHaveAttribute('data-status', 'done');
+  await expect(log(b).locator('[data-role="assistant"]')).toHaveCount(2);
 
   await ask(b, 'three');
   await expect(lastAnswer(b)).toHaveAttribute('data-status', 'done');
