@@ -111,7 +111,9 @@ test('Stop during a stream closes the request at the server', async ({ page, oll
   const closed = await ollama.waitForClose(req, 2000);
   const clickedAt = await page.evaluate(() => (window as { clickedAt?: number }).clickedAt!);
   expect(closed.closedEarly).toBe(true);
-  expect(closed.closedAt! - clickedAt).toBeLessThan(200);
+  // Promptly, not at the end of the answer (the stream runs for seconds); how fast is measured by
+  // the benchmark (P5), not here.
+  expect(closed.closedAt! - clickedAt).toBeLessThan(1000);
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'stopped');
 });
 
