@@ -153,6 +153,8 @@ test('multi-turn: the second request carries the system prompt, the first exchan
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
   const firstAnswer = (await lastAnswer(page).locator('.body').textContent())?.trim();
   await ask(page, 'second question');
+  // The first answer is done too: wait for the second request, then for its answer.
+  await expect.poll(() => chatRequests(ollama).length).toBe(2);
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
 
   const second = chatRequests(ollama)[1]!.body as {
