@@ -97,7 +97,9 @@ test('/v1/models is read once when the app opens on an OpenAI-compatible server'
   ollama,
 }) => {
   await addOpenAiServer(page, ollama);
-  // Counted from before the reload: the page may ask while `reload()` is still returning.
+  // The page before the reload has finished asking; counting starts before the reload, since the
+  // new page may ask while `reload()` is still returning.
+  await page.waitForLoadState('networkidle');
   const before = ollama.requests.length;
   await page.reload();
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
