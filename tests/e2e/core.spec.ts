@@ -137,6 +137,7 @@ test('a question asked in a second tab continues from the answer the first tab g
   await expect(log(b).locator('[data-role="assistant"]')).toHaveCount(2);
 
   await ask(b, 'three');
+  await expect.poll(() => chatRequests(ollama).length).toBe(3);
   await expect(lastAnswer(b)).toHaveAttribute('data-status', 'done');
   const sent = (chatRequests(ollama).at(-1)!.body as { messages: Msg[] }).messages.map((x) => x.content);
   expect(sent.filter((_, i) => i % 2 === 0)).toEqual(['one', 'two', 'three']);
