@@ -212,7 +212,7 @@ test('auto-scroll follows a long answer, stays put when the user scrolls up, and
 
   await jump.click();
   await expect(jump).toBeHidden();
-  expect(await distanceFromBottom()).toBeLessThan(60);
+  await expect.poll(distanceFromBottom).toBeLessThan(60);
 });
 
 test('search finds a chat by a word that appears only in an answer', async ({ page, ollama }) => {

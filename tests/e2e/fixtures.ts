@@ -62,8 +62,16 @@ export async function openApp(page: Page, server: FakeOllama, extra = ''): Promi
 
 export async function ask(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: 'Message' });
+  const questions = page.locator('[data-role="user"]');
+  const before = await questions.count();
   await box.fill(text);
   await box.press('Enter');
+  // Wait for the question to be on screen, so `lastAnswer` is the answer to it and not the one
+  // before. Not an assertion: some tests send into a warning that holds the question back.
+  await expect
+    .poll(() => questions.count(), { timeout: 5_000 })
+    .toBeGreaterThan(before)
+    .catch(() => undefined);
 }
 
 export const lastAnswer = (page: Page) =>
