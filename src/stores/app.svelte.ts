@@ -1,9 +1,7 @@
 // Start-up and the actions that span several stores (switching server, model or chat).
 import { loadHostConfig, readUrlPrefill } from '../lib/config';
 import { loadErrorTexts } from '../lib/providers';
-import { summarize } from '../lib/chat/summarize';
 import { m } from '../lib/i18n/messages';
-import type { MessageRecord } from '../lib/storage/types';
 import { downloadText } from '../lib/download';
 import { copyText } from '../lib/clipboard';
 // Export and import load on first use: they are not needed to chat.
@@ -369,26 +367,6 @@ class AppStore {
     if (!s) return;
     const options = { ...$state.snapshot(s.options), num_ctx: n };
     await notify.attempt(() => sessions.update(s.id, { options }), { source: 'storage' });
-  }
-
-  /** Asks the model for a summary of this chat and opens a new chat that starts from it. */
-  async newChatFromSummary(): Promise<void> {
-    const s = sessions.active;
-    const provider = s?.serverId ? servers.provider(s.serverId) : null;
-    if (!s || !s.model || !provider || requestLock.isLocked) return;
-    try {
-      const history = $state.snapshot(conversation.messages) as MessageRecord[];
-      const summary = await summarize(provider, s.model, s.systemPrompt, history, m.summaryPrompt);
-      const draft = sessions.newDraft(s.serverId, s.model, { fresh: true });
-      await sessions.update(draft.id, {
-        systemPrompt: m.summarySystem(summary),
-        options: $state.snapshot(s.options),
-      });
-      notify.dismiss();
-      await conversation.open(null);
-    } catch (e) {
-      notify.report(e, { source: 'request', serverId: s.serverId });
-    }
   }
 
   /** Saves the chat on screen (or every chat) as a file. */

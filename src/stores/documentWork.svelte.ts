@@ -13,6 +13,8 @@ import { broadcast } from '../lib/storage/sync';
 import type { DocumentRecord, MessageRecord, SessionRecord, SummaryJobRecord } from '../lib/storage/types';
 import { prepareQuestion } from '../lib/documents/ask';
 import { Summarizer, summaryChunks, summarySizes } from '../lib/documents/summarizer';
+import { conversationText } from '../lib/documents/transcript';
+import { indexTree, pathTo } from '../lib/chat/tree';
 import { conversation } from './conversation.svelte';
 import type { DocumentsHost } from './documents.svelte';
 import { describeError, isAbort } from './errors';
@@ -219,10 +221,85 @@ export async function summarise(host: DocumentsHost, ids?: string[]): Promise<vo
       instructions,
       updatedAt: Date.now(),
     };
-    await run(host, job, docs, turn.answers[0]!, turn.session, provider, token.signal);
+    await run(host, job, documentsText(docs), turn.answers[0]!, turn.session, provider, token.signal);
   } finally {
     requestLock.release(token);
   }
+}
+
+/**
+ * "Start a new chat from a summary" of a conversation that outgrew the window: the same sequential
+ * summary as for documents, run in a new chat on the same model and settings, where the summary is
+ * the first answer — read, copied and continued from like any other.
+ */
+export async function summariseConversation(host: DocumentsHost): Promise<void> {
+  const t = chatTarget();
+  if (!t || sessions.isDraft) return;
+  const { session: from, provider, serverId, model } = t;
+  const path = conversation.messages.map(snapshotOf);
+  const leafId = path.at(-1)?.id;
+  const text = conversationText({ systemPrompt: from.systemPrompt, messages: path });
+  if (!leafId || !text) return;
+  const window = host.windowOf(from);
+  const instructions = await host.instructions();
+  const sizes = summarySizes(window, instructions);
+  if (!sizes) {
+    notify.say(dm.windowTooSmall(window));
+    return;
+  }
+  const draft = sessions.newDraft(serverId, model, { fresh: true });
+  await sessions.update(draft.id, {
+    systemPrompt: from.systemPrompt,
+    options: $state.snapshot(from.options),
+    keepAlive: from.keepAlive,
+    ...(from.think !== undefined ? { think: from.think } : {}),
+  });
+  notify.dismiss();
+  await conversation.open(null);
+  const answerId = uid();
+  const token = requestLock.acquire(answerId);
+  if (!token) return;
+  try {
+    const turn = await beginTurn({
+      parentId: null,
+      question: dm.conversationSummaryRequest(from.title || m.untitled),
+      answers: [{ id: answerId, model, serverId }],
+    });
+    if (!turn) return;
+    const job: SummaryJobRecord = {
+      id: answerId,
+      sessionId: turn.session.id,
+      answerId,
+      documentIds: [],
+      serverId,
+      model,
+      ...sizes,
+      done: 0,
+      total: 0,
+      summary: '',
+      status: 'running',
+      elapsedMs: 0,
+      instructions,
+      updatedAt: Date.now(),
+      source: {
+        kind: 'conversation',
+        sessionId: from.id,
+        leafId,
+        systemPrompt: from.systemPrompt,
+        chars: text.length,
+      },
+    };
+    await run(host, job, text, turn.answers[0]!, turn.session, provider, token.signal);
+  } finally {
+    requestLock.release(token);
+  }
+}
+
+/** The text a conversation's summary works through, read again from the earlier chat; null if gone. */
+async function sourceText(source: NonNullable<SummaryJobRecord['source']>): Promise<string | null> {
+  const tree = indexTree(await messagesDb.ofSession(source.sessionId));
+  if (!tree.byId.has(source.leafId)) return null;
+  return conversationText({ systemPrompt: source.systemPrompt, messages: pathTo(tree, source.leafId) });
 }
 
 /** Goes on with a stopped or failed summary from its last finished chunk. */
@@ -238,12 +315,21 @@ export async function resumeSummary(host: DocumentsHost): Promise<void> {
   const token = requestLock.acquire(job.answerId);
   if (!token) return;
   try {
-    const docs = (await documentsDb.getMany(job.documentIds)).filter((d) => d !== undefined);
     const shown = conversation.messages.find((r) => r.id === job.answerId);
     const answer =
       shown ?? (await messagesDb.ofSession(job.sessionId)).find((r) => r.id === job.answerId) ?? null;
-    if (!answer || docs.length !== job.documentIds.length) return;
-    await run(host, { ...job }, docs, answer, session, provider, token.signal);
+    if (!answer) return;
+    let text: string | null;
+    if (job.source) text = await sourceText(job.source);
+    else {
+      const docs = (await documentsDb.getMany(job.documentIds)).filter((d) => d !== undefined);
+      text = docs.length === job.documentIds.length ? documentsText(docs) : null;
+    }
+    if (text === null) {
+      notify.say(dm.summarySourceGone);
+      return;
+    }
+    await run(host, { ...job }, text, answer, session, provider, token.signal);
   } catch (e) {
     notify.report(e, { source: 'storage' });
   } finally {
@@ -251,20 +337,25 @@ export async function resumeSummary(host: DocumentsHost): Promise<void> {
   }
 }
 
+/** The documents as one text, each under its name. */
+const documentsText = (docs: readonly DocumentRecord[]) =>
+  docs.map((d) => `# ${d.name}\n\n${d.text}`).join('\n\n');
+
 async function run(
   host: DocumentsHost,
   job: SummaryJobRecord,
-  docs: DocumentRecord[],
+  text: string,
   answer: MessageRecord,
   session: SessionRecord,
   provider: Provider,
   signal: AbortSignal,
 ): Promise<void> {
-  const text = docs.map((d) => `# ${d.name}\n\n${d.text}`).join('\n\n');
   const chunks = summaryChunks(text, job.chunkTokens);
-  if (job.total && chunks.length !== job.total) {
-    // The documents changed since the job started: start over rather than skip or repeat parts.
+  const changed = chunks.length !== job.total || (job.source && job.source.chars !== text.length);
+  if (job.total && changed) {
+    // The text changed since the job started: start over rather than skip or repeat parts.
     Object.assign(job, { done: 0, summary: '', elapsedMs: 0 });
+    if (job.source) job.source = { ...job.source, chars: text.length };
   }
   const save = async (j: SummaryJobRecord) => {
     await summariesDb.put(j);

@@ -62,6 +62,8 @@ class DocumentsStore {
   #isMeterLoading = false;
   #checking = new Set<string>();
   #jobsLoaded = false;
+  /** Chats where the user sent although the meter said it would not fit: it is not asked again. */
+  #overflowConfirmed = $state<Record<string, true>>({});
 
   get pending(): PendingDocument[] {
     return this.#pending;
@@ -98,6 +100,19 @@ class DocumentsStore {
     this.#loading.clear();
     this.#checking.clear();
     this.#jobsLoaded = false;
+    this.#overflowConfirmed = {};
+  }
+
+  /** True once the user sent in this chat although it would not fit (the warning then stays away). */
+  get isOverflowConfirmed(): boolean {
+    const id = sessions.activeId;
+    return !!id && !!this.#overflowConfirmed[id];
+  }
+
+  /** The user sends although it will not fit: later questions in this chat do not ask again. */
+  confirmOverflow(): void {
+    const id = sessions.activeId;
+    if (id) this.#overflowConfirmed[id] = true;
   }
 
   /** The stored documents of a chat, read from storage on first use. */
@@ -130,6 +145,9 @@ class DocumentsStore {
   /** Reads files into pending documents. A file that gives no text is reported and left out. */
   async attach(files: readonly File[]): Promise<void> {
     this.#problems = [];
+    // New documents are a new situation: a send that will not fit is worth a word again.
+    const id = sessions.activeId;
+    if (id) delete this.#overflowConfirmed[id];
     await (await work()).attach(this.#host, files);
   }
 
@@ -315,6 +333,14 @@ class DocumentsStore {
    */
   async summarise(ids?: string[]): Promise<void> {
     await (await work()).summarise(this.#host, ids);
+  }
+
+  /**
+   * "Start a new chat from a summary": the conversation on screen is summarised in parts sized from
+   * the window, in a new chat on the same model whose first answer is the summary.
+   */
+  async summariseConversation(): Promise<void> {
+    await (await work()).summariseConversation(this.#host);
   }
 
   /** Goes on with a stopped or failed summary from its last finished chunk. */

@@ -2,127 +2,26 @@
 // with progress, Stop and resume after a reload; questions get the parts that answer them, with
 // citations; files with no text are refused plainly. The model has a 2,048-token window.
 import { readFile } from 'node:fs/promises';
-import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
 import { defaultModels, smallContextModel } from '../fake-ollama/server.mjs';
-import { chatRequests, expect, lastAnswer, openApp, startServer, test, type FakeOllama } from './fixtures';
-
-const WINDOW = 2048;
-const MODEL = 'tinyllama:latest';
-
-// Filler shares no word with the questions below (stop words aside).
-const VOCAB = (
-  'river mountain garden harvest winter autumn market village bridge meadow forest orchard valley ' +
-  'merchant weaver baker miller farmer shepherd traveller scholar student teacher lantern basket ' +
-  'window candle wagon barrel ribbon journey season morning evening festival letter story song'
-).split(' ');
-
-/** A deterministic paragraph of `n` words. */
-function paragraph(seed: number, n: number): string {
-  const words: string[] = [];
-  let x = seed * 7919 + 13;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    words.push(VOCAB[x % VOCAB.length]!);
-  }
-  const sentences: string[] = [];
-  for (let i = 0; i < words.length; i += 12) {
-    const s = words.slice(i, i + 12).join(' ');
-    sentences.push(s[0]!.toUpperCase() + s.slice(1) + '.');
-  }
-  return sentences.join(' ');
-}
-
-function longText(words: number): string {
-  const paras: string[] = [];
-  for (let i = 0; i * 120 < words; i++) {
-    if (i % 25 === 0) paras.push(`# Chapter ${i / 25 + 1}`);
-    paras.push(paragraph(i, 120));
-  }
-  return paras.join('\n\n');
-}
-
-const FACT = 'The keeper Ambrose Quill painted the lighthouse tower vermilion in 1903.';
-
-/** A PDF of `pages` pages of filler; `factPage` (1-based) also carries the fact. */
-async function makePdf(pages: number, factPage?: number): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let p = 1; p <= pages; p++) {
-    const page = doc.addPage([595, 842]);
-    const text = paragraph(1000 + p, 300);
-    const lines = text.match(/.{1,90}(\s|$)/g) ?? [];
-    if (p === factPage) lines.splice(10, 0, FACT);
-    lines.forEach((line, i) => page.drawText(line.trim(), { x: 40, y: 800 - i * 14, size: 10, font }));
-  }
-  return Buffer.from(await doc.save());
-}
-
-/** A PDF that needs a password: a standard security handler whose user password is not empty. */
-async function encryptedPdf(): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  doc.addPage().drawText('secret');
-  const ctx = doc.context;
-  const hex = (n: number, seed: number) =>
-    PDFHexString.of(
-      Array.from({ length: n }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join(''),
-    );
-  const encrypt = ctx.obj({ Filter: 'Standard', V: 1, R: 2, P: -4 });
-  encrypt.set(PDFName.of('O'), hex(32, 1));
-  encrypt.set(PDFName.of('U'), hex(32, 2));
-  ctx.trailerInfo.Encrypt = ctx.register(encrypt);
-  ctx.trailerInfo.ID = ctx.obj([hex(16, 3), hex(16, 3)]);
-  return Buffer.from(await doc.save({ useObjectStreams: false }));
-}
-
-async function emptyPdf(): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  doc.addPage();
-  doc.addPage();
-  return Buffer.from(await doc.save());
-}
-
-/** The scripted model: each part's answer names the part; the final pass says it is final. */
-function summaryReply(messages: { role: string; content: string }[]): string {
-  const system = messages.find((m) => m.role === 'system')?.content ?? '';
-  const user = messages.at(-1)?.content ?? '';
-  if (system.startsWith('Format this summary')) return `Final summary. ${user}`;
-  const part = /<part number="(\d+)" of="(\d+)">/.exec(user);
-  if (part) return `Summary through part ${part[1]} of ${part[2]}.`;
-  return 'It was painted vermilion.';
-}
-
-/** What the test server counts as prompt tokens (a quarter of the characters), plus the answer's cap. */
-function requestTokens(body: unknown): number {
-  const b = body as { messages: { content: string }[]; options?: { num_predict?: number } };
-  const chars = b.messages.reduce((n, m) => n + Array.from(m.content).length, 0);
-  return Math.ceil(chars / 4) + (b.options?.num_predict ?? 0);
-}
-
-const partOf = (body: unknown) => {
-  const user = (body as { messages?: { content: string }[] } | undefined)?.messages?.at(-1)?.content ?? '';
-  return Number(/<part number="(\d+)"/.exec(user)?.[1] ?? 0);
-};
-
-async function openSmall(page: import('@playwright/test').Page, server: FakeOllama) {
-  await openApp(page, server);
-  await page.getByRole('combobox', { name: 'Model' }).selectOption(MODEL);
-}
-
-/** Attaches an 8-page PDF with the fact on `factPage`, asks about the fact, and waits for the answer. */
-async function askAboutPdf(page: import('@playwright/test').Page, server: FakeOllama, factPage: number) {
-  await openSmall(page, server);
-  await fileInput(page).setInputFiles({
-    name: 'lighthouses.pdf',
-    mimeType: 'application/pdf',
-    buffer: await makePdf(8, factPage),
-  });
-  await expect(page.getByRole('list', { name: 'Documents' })).toContainText('lighthouses.pdf');
-  await page.getByRole('textbox', { name: 'Message' }).fill('What colour did Ambrose Quill paint the tower?');
-  await page.locator('[data-warning="context"]').getByRole('button', { name: 'Send anyway' }).click();
-  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
-}
-
-const fileInput = (page: import('@playwright/test').Page) => page.locator('form.composer input[type=file]');
+import { chatRequests, expect, lastAnswer, startServer, test, type FakeOllama } from './fixtures';
+import {
+  askAboutPdf,
+  composerWarning,
+  emptyPdf,
+  encryptedPdf,
+  FACT,
+  fileInput,
+  longText,
+  makePdf,
+  MODEL,
+  openSmall,
+  partOf,
+  progressSteps,
+  recordProgress,
+  requestTokens,
+  summaryReply,
+  WINDOW,
+} from './documentsFixtures';
 
 test.describe('documents', () => {
   let server: FakeOllama;
@@ -138,6 +37,7 @@ test.describe('documents', () => {
     page,
   }) => {
     test.setTimeout(120_000);
+    await recordProgress(page);
     await openSmall(page, server);
     const text = longText(30_000);
     await fileInput(page).setInputFiles([
@@ -150,9 +50,9 @@ test.describe('documents', () => {
     await expect(docs).toContainText('paper.pdf');
     const meter = page.getByRole('meter', { name: 'Context' });
     await expect(meter).toContainText(`/ ${WINDOW.toLocaleString('en')} tokens`);
-    const warning = page.locator('[data-warning="context"]');
-    await expect(warning).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+    // The meter warns that the documents are larger than the window (a question would get parts).
+    const warning = composerWarning(page);
+    await expect(warning).toContainText('larger than the model’s context window');
 
     // Each part waits at the server, so the bar can be read (and Stop pressed) while part 3 waits.
     server.setOptions({ firstByteDelayMs: 3_000 });
@@ -170,6 +70,7 @@ test.describe('documents', () => {
     await expect(answer).toHaveAttribute('data-status', 'stopped');
     await expect(answer).toContainText(`Summary through part 2 of ${total}.`);
     await expect(page.getByText(`Summary stopped after chunk 2 of ${total}.`)).toBeVisible();
+    expect(await progressSteps(page)).toEqual([0, 1, 2]);
 
     await page.reload();
     await expect(lastAnswer(page)).toContainText(`Summary through part 2 of ${total}.`);
@@ -178,6 +79,8 @@ test.describe('documents', () => {
     await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     await expect(lastAnswer(page)).toContainText(`Final summary. Summary through part ${total} of ${total}.`);
     await expect(page.getByRole('progressbar', { name: 'Summary progress' })).toBeHidden();
+    // The bar went through every step of the resumed run, from the chunk it stopped at.
+    expect(await progressSteps(page)).toEqual(Array.from({ length: total - 1 }, (_, i) => i + 2));
 
     const requests = chatRequests(server).filter((r) => (r.body as { model: string }).model === MODEL);
     for (const r of requests) expect(requestTokens(r.body)).toBeLessThanOrEqual(WINDOW);
@@ -276,8 +179,10 @@ test.describe('documents', () => {
     );
     await expect(lastAnswer(page).locator('.body')).toHaveText(summary);
     // The document is there to ask about again: its parts go with the next question.
+    // Summarised, then asked about again: the question carries parts that fit, and nothing nags.
     await page.getByRole('textbox', { name: 'Message' }).fill('And the harvest?');
-    await page.locator('[data-warning="context"]').getByRole('button', { name: 'Send anyway' }).click();
+    await expect(composerWarning(page)).toHaveCount(0);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(log.locator('[data-role="assistant"]')).toHaveCount(2);
     await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
     const ask = chatRequests(server).at(-1)!.body as { messages: { content: string }[] };

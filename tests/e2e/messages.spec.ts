@@ -182,25 +182,6 @@ test('a conversation that outgrows num_ctx gets a warning that offers to raise i
   expect(opts.num_ctx).toBeGreaterThan(64);
 });
 
-test('a new chat can start from a summary of one that no longer fits', async ({ page, ollama }) => {
-  ollama.setOptions({ rate: 0 });
-  await openApp(page, ollama);
-  await setOptions(page, { num_ctx: '64' });
-  await ask(page, 'Tell me everything about the history of the Roman Empire, in as much detail as you can.');
-  await lastAnswer(page).getByRole('button', { name: 'Start a new chat from a summary' }).click();
-  await expect(log(page).locator('[data-role]')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  await expect(page.getByRole('dialog', { name: 'Settings' }).getByLabel('System prompt')).toHaveValue(
-    /Summary of an earlier conversation/,
-  );
-  const summaryRequest = chatRequests(ollama).at(-1)!.body as {
-    stream: boolean;
-    messages: { content: string }[];
-  };
-  expect(summaryRequest.stream).toBe(false);
-  expect(summaryRequest.messages.at(-1)?.content).toContain('Summarise our conversation');
-});
-
 test('images can also be pasted or dropped into the composer', async ({ page, ollama }) => {
   ollama.setOptions({ rate: 0 });
   await openApp(page, ollama);

@@ -8,7 +8,7 @@ import type { Connection, ModelSummary } from '../providers/types';
 import type { Citation, DocumentRecord, MessageRecord, SessionRecord } from '../storage/types';
 import { Embedder, pickEmbeddingModel } from './embed';
 import {
-  answerRoom,
+  documentBudget,
   partsBlock,
   partsOf,
   pickParts,
@@ -46,7 +46,7 @@ export interface Prepared {
 
 export async function prepareQuestion(x: AskInput): Promise<Prepared> {
   const base = estimatePromptTokens(buildChatMessages(x.session.systemPrompt, x.history));
-  const budget = x.window - base - answerRoom(x.window) - Math.floor(x.window * 0.1);
+  const budget = documentBudget(x.window, base);
   if (wholeTokens(x.docs) <= budget) {
     return { history: withDocuments(x.history, wholeBlock(x.docs, dm.documentsWhole)) };
   }

@@ -3,10 +3,7 @@
 import type { Citation, DocumentRecord, MessageRecord } from '../storage/types';
 import { chunkText, pageAt, type Chunk } from './chunk';
 
-/** Tokens kept for the answer when the documents share the window with the conversation. */
-export function answerRoom(window: number): number {
-  return Math.max(128, Math.min(2048, Math.floor(window / 4)));
-}
+export { answerRoom, documentBudget, wholeTokens } from './meter';
 
 /** Retrieval parts: small enough for all-minilm's 512-token window and for several to fit. */
 export const PART_TOKENS = 300;
@@ -36,11 +33,6 @@ export function withDocuments(history: readonly MessageRecord[], block: string):
   const last = out.findLastIndex((r) => r.role === 'user');
   if (last >= 0) out[last]!.content = `${block}\n\n${out[last]!.content}`;
   return out;
-}
-
-/** Tokens the documents' block would take, whole. */
-export function wholeTokens(docs: readonly DocumentRecord[]): number {
-  return docs.reduce((n, d) => n + d.tokens + 12, 8);
 }
 
 export interface Part extends Chunk {

@@ -13,6 +13,9 @@ export const dm = {
   summariseOne: (name: string) => `Summarise ${name}`,
   summariseDocuments: 'Summarise the documents first',
   summaryRequest: (names: string[]) => `Summarise ${names.join(', ')}`,
+  conversationSummaryRequest: (title: string) => `Summary of the conversation “${title}”`,
+  summarySourceGone:
+    'What this summary was made from is no longer stored (the chat or its documents were deleted), so it cannot go on.',
   summaryProgress: 'Summary progress',
   summaryStep: (i: number, n: number) => `Chunk ${i} of ${n}`,
   summaryFinal: 'Final pass',
@@ -35,6 +38,9 @@ export const dm = {
   contextWontFit: (used: number, limit: number) =>
     `This will not fit the model’s context window (≈ ${used.toLocaleString('en')} of ${limit.toLocaleString('en')} tokens): the server would drop its start.`,
   contextWontFitDocs: 'Only the parts of the documents that match the question will be sent.',
+  documentsLarger: (whole: number, limit: number) =>
+    `The documents (≈ ${whole.toLocaleString('en')} tokens) are larger than the model’s context window (${limit.toLocaleString('en')}): each question will carry only the parts that match it. Summarise them to have them read whole.`,
+  meterParts: '(with the parts of the documents that match)',
   raiseWindow: (n: number) => `Use a ${n.toLocaleString('en')}-token window`,
   documentProblem: {
     binary: (name: string) =>
@@ -59,14 +65,14 @@ export const dm = {
 export const SUMMARY_INSTRUCTIONS = {
   en: {
     chunk:
-      'You summarise a long document one part at a time. You get the summary so far (if any) and the next part. Write the updated summary: keep every fact, name, number, definition and conclusion from the summary so far, add what the new part says, and drop repetition. Write only the summary, in the document’s language.',
+      'You summarise a long text (a document, or a conversation between a user and an assistant) one part at a time. You get the summary so far (if any) and the next part. Write the updated summary: keep every fact, name, number, definition, decision, open question and conclusion from the summary so far, add what the new part says, and drop repetition. Write only the summary, in the text’s language.',
     final:
-      'Format this summary of a whole document for a reader: a one-paragraph overview, then the key points as a Markdown list grouped under short headings. Keep every fact; add nothing. Write only the result, in the summary’s language.',
+      'Format this summary of a whole text for a reader: a one-paragraph overview, then the key points as a Markdown list grouped under short headings; for a conversation, end with the questions still open. Keep every fact; add nothing. Write only the result, in the summary’s language.',
   },
   fr: {
     chunk:
-      'Tu résumes un long document une partie à la fois. Tu reçois le résumé jusqu’ici (s’il y en a un) et la partie suivante. Écris le résumé mis à jour : garde chaque fait, nom, nombre, définition et conclusion du résumé, ajoute ce que dit la nouvelle partie et supprime les répétitions. N’écris que le résumé, dans la langue du document.',
+      'Tu résumes un long texte (un document, ou une conversation entre un utilisateur et un assistant) une partie à la fois. Tu reçois le résumé jusqu’ici (s’il y en a un) et la partie suivante. Écris le résumé mis à jour : garde chaque fait, nom, nombre, définition, décision, question ouverte et conclusion du résumé, ajoute ce que dit la nouvelle partie et supprime les répétitions. N’écris que le résumé, dans la langue du texte.',
     final:
-      'Mets en forme ce résumé d’un document entier pour un lecteur : un paragraphe de présentation, puis les points clés en liste Markdown groupés sous de courts titres. Garde chaque fait ; n’ajoute rien. N’écris que le résultat, dans la langue du résumé.',
+      'Mets en forme ce résumé d’un texte entier pour un lecteur : un paragraphe de présentation, puis les points clés en liste Markdown groupés sous de courts titres ; pour une conversation, termine par les questions encore ouvertes. Garde chaque fait ; n’ajoute rien. N’écris que le résultat, dans la langue du résumé.',
   },
 } as const;

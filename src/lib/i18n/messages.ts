@@ -94,9 +94,6 @@ export const m = {
   raiseContext: (n: number) => `Raise num_ctx to ${n}`,
   newChatFromSummary: 'Start a new chat from a summary',
   summarizing: 'Summarising…',
-  summaryPrompt:
-    'Summarise our conversation so far in a compact form that keeps every fact, decision and open question needed to continue it. Write only the summary.',
-  summarySystem: (summary: string) => `Summary of an earlier conversation, to continue from:\n\n${summary}`,
   think: 'Think',
   thinkHint: 'Let the model reason before it answers',
   removeImage: (name: string) => `Remove ${name}`,

@@ -148,6 +148,11 @@ export interface SummaryJobRecord {
   elapsedMs: number;
   instructions: { chunk: string; final: string };
   updatedAt: number;
+  /**
+   * A conversation's summary (no documents): the path it works through, read again on resume rather
+   * than copied into the job, which is saved after every chunk. `chars` tells whether it changed.
+   */
+  source?: { kind: 'conversation'; sessionId: string; leafId: string; systemPrompt: string; chars: number };
 }
 
 export interface ModelCacheRecord {
