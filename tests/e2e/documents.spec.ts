@@ -23,6 +23,25 @@ import {
   WINDOW,
 } from './documentsFixtures';
 
+/** Counts the records of the documents store, as the page's IndexedDB holds them. */
+const storedDocuments = (page: import('@playwright/test').Page) =>
+  page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('causerie-documents');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('documents').objectStore('documents').count();
+          req.onsuccess = () => {
+            resolve(req.result);
+            db.close();
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+
 test.describe('documents', () => {
   let server: FakeOllama;
   test.beforeEach(async () => {
@@ -165,6 +184,8 @@ test.describe('documents', () => {
     // Dismissing the undo lets the deletion go through, documents included.
     await page.getByRole('status').getByRole('button', { name: 'Dismiss' }).click();
     await expect(chats.getByText('No chats yet')).toBeVisible();
+    // Gone from storage too: what comes back below comes from the file.
+    await expect.poll(() => storedDocuments(page)).toBe(0);
     await page.reload();
     await expect(chats.getByText('No chats yet')).toBeVisible();
 
@@ -172,6 +193,7 @@ test.describe('documents', () => {
       .locator('input[type=file]')
       .setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
     await expect(page.getByRole('status').filter({ hasText: 'Imported: 1 new' })).toBeVisible();
+    expect(await storedDocuments(page)).toBe(1);
     await chats.getByRole('button', { name: title, exact: true }).click();
     const log = page.getByRole('log', { name: 'Conversation' });
     await expect(log.locator('[data-role="user"]').getByRole('list', { name: 'Documents' })).toContainText(
@@ -195,6 +217,14 @@ test.describe('documents', () => {
     await openSmall(page, server);
     const box = page.getByRole('textbox', { name: 'Message' });
     await box.fill('draft kept');
+    // A document already attached stays attached through every refusal.
+    await fileInput(page).setInputFiles({
+      name: 'kept.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('A note that must stay.'),
+    });
+    const docs = page.getByRole('list', { name: 'Documents' });
+    await expect(docs.getByRole('listitem')).toContainText('kept.txt');
     const cases = [
       {
         name: 'locked.pdf',
@@ -218,7 +248,8 @@ test.describe('documents', () => {
     for (const c of cases) {
       await fileInput(page).setInputFiles({ name: c.name, mimeType: c.mimeType, buffer: c.buffer });
       await expect(page.getByText(`${c.name} ${c.says}`)).toBeVisible();
-      await expect(page.getByRole('list', { name: 'Documents' })).toHaveCount(0);
+      await expect(docs.getByRole('listitem')).toHaveCount(1);
+      await expect(docs.getByRole('listitem')).toContainText('kept.txt');
     }
     await expect(box).toHaveValue('draft kept');
     // No alert says anything (the page keeps an empty live region for them).
