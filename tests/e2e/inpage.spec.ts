@@ -83,27 +83,21 @@ test('a GGUF added from disk answers in the page, stops, survives a reload and i
   await expect(answer).toContainText(/150 tokens · [\d.]+ tok\/s · first token .* · load /);
   expect(((await answer.locator('.body').textContent()) ?? '').length).toBeGreaterThan(50);
 
-  // Stop mid-answer: nothing is painted later than 50 ms after the click.
+  // Stop mid-answer: the text stops growing (the engine had 1,500 tokens to go). How soon after the
+  // click it freezes is a timing target, measured by the benchmark (P5), not here.
   await setMaxTokens(page, 1500);
   await ask(page, 'and again');
   const second = lastAnswer(page);
-  await expect(second.locator('.body')).toHaveText(/.{20}/, { timeout: 30_000 });
-  const stop = await page.getByRole('button', { name: 'Stop' }).elementHandle();
-  await page.evaluate((button) => {
-    const w = window as unknown as { atStop: string; at50: string };
-    const body = () =>
-      [...document.querySelectorAll('[data-role="assistant"] .body')].at(-1)?.textContent ?? '';
-    (button as HTMLButtonElement).click();
-    w.atStop = body();
-    setTimeout(() => (w.at50 = body()), 50);
-  }, stop);
+  const body = second.locator('.body');
+  await expect(body).toHaveText(/.{20}/, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
   await expect(second).toHaveAttribute('data-status', 'stopped');
-  await page.waitForTimeout(500);
-  const at50 = await page.evaluate(() => (window as unknown as { at50: string }).at50);
-  expect(at50.length).toBeGreaterThan(0);
-  // Read through the locator with its own time-out, so a slow CI machine fails here with the text
-  // it saw rather than at the test's overall time-out.
-  await expect(second.locator('.body')).toHaveText(at50, { timeout: 15_000 });
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+  await page.waitForTimeout(1_000);
+  const stopped = (await body.textContent()) ?? '';
+  expect(stopped.length).toBeGreaterThan(20);
+  await page.waitForTimeout(1_000);
+  await expect(body).toHaveText(stopped);
 
   // The file is in OPFS: after a reload it is still listed and answers.
   await page.reload();
