@@ -2,6 +2,7 @@
 // screen, the documents and the draft, against the window. Loaded on first use (not on first paint).
 import { contextMeter, estimatePromptTokens, estimateTokens } from '../contextBudget';
 import type { DocumentRecord, MessageRecord } from '../storage/types';
+import { dm } from '../i18n/documents';
 
 export interface Meter {
   used: number;
@@ -49,11 +50,11 @@ export function measure(x: MeterInput): Meter | null {
   if (x.docs.length) used += wholeTokens(x.docs);
   const limit = x.limit;
   if (!x.docs.length && (!limit || used < limit / 2)) return null;
-  if (!limit) return { used, limit, fits: true, label: `≈ ${used.toLocaleString('en')} tokens` };
+  if (!limit) return { used, limit, fits: true, label: dm.contextLabel(used, undefined) };
   const c = contextMeter(used, limit);
   const wanted = 2 ** Math.ceil(Math.log2(Math.max(limit * 2, (used + answerRoom(limit)) * 1.25)));
   const raiseTo = x.trained && x.trained > limit ? Math.min(x.trained, wanted) : undefined;
-  return { used, limit, fits: c.fits, label: c.label, ...(raiseTo ? { raiseTo } : {}) };
+  return { used, limit, fits: c.fits, label: dm.contextLabel(used, limit), ...(raiseTo ? { raiseTo } : {}) };
 }
 
 export { estimateTokens };
