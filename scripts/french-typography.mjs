@@ -8,7 +8,7 @@ const NNBSP = '\u202f';
 
 export function typeset(text) {
   return text
-    .replace(/ :(?=\s|$)/g, `${NBSP}:`)
+    .replace(/ :(?=\s|$|\\)/g, `${NBSP}:`)
     .replace(/ ([;?!])/g, `${NNBSP}$1`)
     .replace(/« /g, `«${NBSP}`)
     .replace(/ »/g, `${NBSP}»`);

@@ -20,7 +20,7 @@ export const NUMBER_FIELDS: NumberField[] = [
   { name: 'repeat_penalty', min: 0, placeholder: '1.0' },
   { name: 'num_ctx', min: 1, placeholder: '2048' },
   { name: 'num_predict', min: -2, placeholder: '-1' },
-  { name: 'seed', placeholder: 'random' },
+  { name: 'seed', placeholder: panelText.seedRandom },
 ];
 
 export { NUMERIC_OPTIONS } from './optionNames';

@@ -187,8 +187,9 @@ function mixedContent(c: ErrorContext): ErrorFix {
   const blocker = c.isSafari ? 'Safari blocks' : 'Browsers block';
   const steps: FixStep[] = [
     {
-      label: 'Open Causerie over http from your own computer (for example the preview server)',
-      code: 'npm run preview   # then open http://localhost:4173',
+      label:
+        'Open Causerie over http from your own computer (for example the preview server, then http://localhost:4173)',
+      code: 'npm run preview',
     },
     {
       label:

@@ -102,6 +102,7 @@ const panelTextEn = {
   systemPrompt: 'System prompt',
   options: 'Generation options',
   serverDefault: 'server default',
+  seedRandom: 'random',
   llamaContext: (n: number) => `llama-server’s context holds ${decimal(n)} tokens (its --ctx-size).`,
   v1Defaults:
     'Left empty, temperature and top_p are the server’s choice: Ollama’s /v1 API uses 1.0 for both, not the model’s own defaults. Hugging Face TGI wants top_p below 1.0.',

@@ -198,8 +198,8 @@ function mixedContent(c: ErrorContext): ErrorFix {
   const steps: FixStep[] = [
     {
       label:
-        'Ouvrez Causerie en http depuis votre propre ordinateur (par exemple avec le serveur de prévisualisation)',
-      code: 'npm run preview   # puis ouvrez http://localhost:4173',
+        'Ouvrez Causerie en http depuis votre propre ordinateur (par exemple avec le serveur de prévisualisation, puis http://localhost:4173)',
+      code: 'npm run preview',
     },
     {
       label:

@@ -27,7 +27,7 @@ export const mFr: Words<typeof m> = {
 
   newChat: 'Nouvelle conversation',
   chats: 'Conversations',
-  searchChats: 'Rechercher dans les conversations',
+  searchChats: 'Rechercher',
   noChats: 'Aucune conversation pour l’instant',
   noMatches: 'Aucune conversation ne correspond',
   untitled: 'Nouvelle conversation',
@@ -95,7 +95,7 @@ export const mFr: Words<typeof m> = {
   summarizing: 'Résumé en cours…',
   summaryPrompt:
     'Résume notre conversation jusqu’ici sous une forme compacte qui garde chaque fait, chaque décision et chaque question ouverte nécessaires pour la poursuivre. N’écris que le résumé.',
-  summarySystem: (summary) => `Résumé d’une conversation précédente, à poursuivre :\n\n${summary}`,
+  summarySystem: (summary) => `Résumé d’une conversation précédente, à poursuivre :\n\n${summary}`,
   think: 'Réfléchir',
   thinkHint: 'Laisser le modèle raisonner avant de répondre',
   removeImage: (name) => `Retirer ${name}`,

@@ -102,6 +102,7 @@ export const panelTextFr: Words<PanelText> = {
   systemPrompt: 'Prompt système',
   options: 'Options de génération',
   serverDefault: 'défaut du serveur',
+  seedRandom: 'aléatoire',
   llamaContext: (n) => `Le contexte de llama-server contient ${decimal(n)} jetons (son --ctx-size).`,
   v1Defaults:
     'Laissés vides, temperature et top_p sont au choix du serveur : l’API /v1 d’Ollama utilise 1.0 pour les deux, et non les valeurs par défaut du modèle. Hugging Face TGI veut un top_p inférieur à 1.0.',
