@@ -31,6 +31,11 @@ export default ts.config(
     },
   },
   {
+    // French typography puts no-break spaces before : ; ? ! and inside « » (scripts/french-typography.mjs).
+    files: ['src/lib/i18n/fr/**/*.ts'],
+    rules: { 'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true }] },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...ts.configs.disableTypeChecked,
   },

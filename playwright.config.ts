@@ -19,6 +19,8 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
     browserName: 'chromium',
+    // The tests drive the English names of the UI contract; tests/e2e/french.spec.ts overrides this.
+    locale: 'en-US',
     baseURL: `http://127.0.0.1:${PREVIEW_PORT}/`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH,

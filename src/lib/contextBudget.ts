@@ -4,6 +4,7 @@
 // included), which then lands well below what was sent, and usually below num_ctx too. So "prompt +
 // answer ≥ num_ctx" rarely fires; comparing the count with an estimate of what was sent does.
 import type { ChatMessage } from './providers/types';
+import { decimal } from './i18n/locale';
 
 /** What a chat template adds around each message (role header, end-of-turn), in tokens. */
 const TOKENS_PER_MESSAGE = 4;
@@ -70,7 +71,7 @@ export function contextMeter(usedTokens: number, contextWindow: number): Context
     used,
     limit,
     fits: used + room <= limit,
-    label: `${used.toLocaleString('en')} / ${limit.toLocaleString('en')} tokens`,
+    label: `${decimal(used)} / ${decimal(limit)} tokens`,
   };
 }
 

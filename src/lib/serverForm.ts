@@ -92,7 +92,7 @@ export type ServerPreset = 'localOllama' | 'ollamaLogin' | 'openai';
 /** Starting points for a new server, by what people usually have. */
 export const SERVER_PRESETS: Record<ServerPreset, Partial<ServerFields>> = {
   localOllama: {
-    name: 'Ollama (this computer)',
+    name: m.localOllamaName,
     baseUrl: 'http://localhost:11434',
     kind: 'ollama',
     authType: 'none',

@@ -24,13 +24,13 @@ import { requestLock } from './requestLock.svelte';
 import { servers } from './servers.svelte';
 import { sessions } from './sessions.svelte';
 import { beginTurn, streamAnswer } from './turns.svelte';
+import { locale } from '../lib/i18n/locale';
 
 type Instructions = { chunk: string; final: string };
 
-/** The summary instructions in the browser's language (English unless it is French). */
+/** The summary instructions in the interface's language (Settings → Language, else the browser's). */
 function defaultInstructions(): Instructions {
-  const lang = globalThis.navigator?.language ?? 'en';
-  return { ...(lang.toLowerCase().startsWith('fr') ? SUMMARY_INSTRUCTIONS.fr : SUMMARY_INSTRUCTIONS.en) };
+  return { ...SUMMARY_INSTRUCTIONS[locale] };
 }
 
 /** The user's edited instructions, or the defaults. */

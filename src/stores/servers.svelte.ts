@@ -153,7 +153,7 @@ class ServersStore {
     }
     if (profiles.length === 0) {
       pick = this.#fresh(DEFAULT_BASE_URL, 'default');
-      pick.name = 'Local Ollama';
+      pick.name = m.defaultServerName;
       await serversDb.put(pick);
       profiles = [pick];
     }

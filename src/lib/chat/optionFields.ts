@@ -20,11 +20,12 @@ export const NUMBER_FIELDS: NumberField[] = [
   { name: 'repeat_penalty', min: 0, placeholder: '1.0' },
   { name: 'num_ctx', min: 1, placeholder: '2048' },
   { name: 'num_predict', min: -2, placeholder: '-1' },
-  { name: 'seed', placeholder: 'random' },
+  { name: 'seed', placeholder: panelText.seedRandom },
 ];
 
 export { NUMERIC_OPTIONS } from './optionNames';
 import { NUMERIC_OPTIONS } from './optionNames';
+import { panelText } from '../i18n/panels';
 
 export interface OptionFieldSet {
   fields: NumberField[];
@@ -61,7 +62,7 @@ export function optionFieldsFor(kind: ServerKind, props?: ServerProps): OptionFi
     const base = field(name);
     const value = props?.defaults[name];
     if (value !== undefined) return { ...base, placeholder: shown(value) };
-    if (name === 'temperature' || name === 'top_p') return { ...base, placeholder: 'server default' };
+    if (name === 'temperature' || name === 'top_p') return { ...base, placeholder: panelText.serverDefault };
     return base;
   });
   const all: OptionName[] = [...NUMERIC_OPTIONS, 'keep_alive'];
@@ -71,9 +72,9 @@ export function optionFieldsFor(kind: ServerKind, props?: ServerProps): OptionFi
     hidden,
     note: props
       ? props.contextSize
-        ? `llama-server’s context holds ${props.contextSize.toLocaleString('en')} tokens (its --ctx-size).`
+        ? panelText.llamaContext(props.contextSize)
         : undefined
-      : 'Left empty, temperature and top_p are the server’s choice: Ollama’s /v1 API uses 1.0 for both, not the model’s own defaults. Hugging Face TGI wants top_p below 1.0.',
+      : panelText.v1Defaults,
   };
 }
 

@@ -2,6 +2,7 @@
 // screen, the documents and the draft, against the window. Loaded on first use (not on first paint).
 import { contextMeter, estimatePromptTokens, estimateTokens } from '../contextBudget';
 import type { DocumentRecord, MessageRecord } from '../storage/types';
+import { dm } from '../i18n/documents';
 
 export interface Meter {
   /** Estimated tokens of what a send now would really carry. */
@@ -63,7 +64,7 @@ export function measure(x: MeterInput): Meter | null {
   const whole = x.docs.length ? wholeTokens(x.docs) : 0;
   if (!limit) {
     const used = base + whole;
-    return { used, limit, fits: true, label: `≈ ${used.toLocaleString('en')} tokens` };
+    return { used, limit, fits: true, label: dm.contextLabel(used, undefined) };
   }
   // What goes is what the question will really carry: the documents whole when they fit, else the
   // parts that fill the room left (none when the conversation alone fills the window).
@@ -77,7 +78,7 @@ export function measure(x: MeterInput): Meter | null {
     used,
     limit,
     fits: c.fits,
-    label: c.label,
+    label: dm.contextLabel(used, limit),
     ...(raiseTo ? { raiseTo } : {}),
     ...(x.docs.length ? { documents: { whole, isPartial } } : {}),
   };

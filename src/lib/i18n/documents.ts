@@ -1,12 +1,14 @@
 // Words of the documents feature (issue 14): attaching, summarising and asking about files. Loaded
 // with the documents code on first use, like ./transfer.ts, to keep the first load small.
+import { decimal, localized } from './locale';
+import { dmFr } from './fr/documents';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-export const dm = {
+const dmEn = {
   documents: 'Documents',
   documentChip: (name: string, size: string, tokens: number) =>
-    `${name} · ${size} · ≈ ${tokens.toLocaleString('en')} tokens`,
+    `${name} · ${size} · ≈ ${decimal(tokens)} tokens`,
   readingDocument: (name: string) => `Reading ${name}…`,
   removeDocument: (name: string) => `Remove ${name}`,
   summarise: 'Summarise',
@@ -30,18 +32,16 @@ export const dm = {
   summaryFinalInstruction: 'Final pass',
   resetInstructions: 'Default instructions',
   windowTooSmall: (n: number) =>
-    `The model’s context window (${n.toLocaleString('en')} tokens) is too small to summarise in parts.`,
+    `The model’s context window (${decimal(n)} tokens) is too small to summarise in parts.`,
   contextLabel: (used: number, limit: number | undefined) =>
-    limit
-      ? `${used.toLocaleString('en')} / ${limit.toLocaleString('en')} tokens`
-      : `≈ ${used.toLocaleString('en')} tokens`,
+    limit ? `${decimal(used)} / ${decimal(limit)} tokens` : `≈ ${decimal(used)} tokens`,
   contextWontFit: (used: number, limit: number) =>
-    `This will not fit the model’s context window (≈ ${used.toLocaleString('en')} of ${limit.toLocaleString('en')} tokens): the server would drop its start.`,
+    `This will not fit the model’s context window (≈ ${decimal(used)} of ${decimal(limit)} tokens): the server would drop its start.`,
   contextWontFitDocs: 'Only the parts of the documents that match the question will be sent.',
   documentsLarger: (whole: number, limit: number) =>
-    `The documents (≈ ${whole.toLocaleString('en')} tokens) are larger than the model’s context window (${limit.toLocaleString('en')}): each question will carry only the parts that match it. Summarise them to have them read whole.`,
+    `The documents (≈ ${decimal(whole)} tokens) are larger than the model’s context window (${decimal(limit)}): each question will carry only the parts that match it. Summarise them to have them read whole.`,
   meterParts: '(with the parts of the documents that match)',
-  raiseWindow: (n: number) => `Use a ${n.toLocaleString('en')}-token window`,
+  raiseWindow: (n: number) => `Use a ${decimal(n)}-token window`,
   documentProblem: {
     binary: (name: string) =>
       `${name} is not a text file (it looks like binary data), so it was not attached.`,
@@ -60,6 +60,9 @@ export const dm = {
     'Answer from these parts of the attached documents. Say so when they do not contain the answer.',
   documentsWhole: 'The attached documents:',
 } as const;
+
+export type DocumentText = typeof dmEn;
+export const dm: DocumentText = localized(dmEn, dmFr);
 
 /** Default summary instructions, English and French (the UI's language picks; the user may edit them). */
 export const SUMMARY_INSTRUCTIONS = {

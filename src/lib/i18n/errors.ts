@@ -5,8 +5,15 @@ import { isOllamaModelName } from '../providers/models';
 import { keepAliveProblem } from './keepAliveText';
 import type { ErrorCause, ErrorContext, ErrorFix, FixStep } from '../providers/types';
 import { imageErrorText } from './imageErrors';
-
-const duration = (ms = 0) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
+import {
+  allowedOrigin,
+  duration,
+  isLocalPageOrigin,
+  isLoopbackName,
+  originToCheck,
+  sentences,
+} from './errorParts';
+import { decimal } from './locale';
 
 function where(c: ErrorContext): string {
   if (c.host && c.port) return `${c.host}:${c.port}`;
@@ -17,23 +24,10 @@ function quoted(text: string | undefined): string {
   return text ? `The server said: “${text}”` : '';
 }
 
-function sentences(...parts: (string | undefined | false)[]): string | undefined {
-  const text = parts.filter(Boolean).join(' ');
-  return text || undefined;
-}
-
-const isLoopbackName = (host = '') =>
-  host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '[::1]';
-
-/** The origin to put in OLLAMA_ORIGINS: a file:// page sends "null", which only `*` admits. */
-function allowedOrigin(c: ErrorContext): string {
-  return !c.origin || c.origin === 'null' ? '*' : c.origin;
-}
-
 function ollamaOriginSteps(c: ErrorContext): FixStep[] {
   const origin = allowedOrigin(c);
   const base = c.baseUrl ?? 'http://localhost:11434';
-  const checkOrigin = c.origin && c.origin !== 'null' ? c.origin : 'null';
+  const checkOrigin = originToCheck(c);
   return [
     { label: 'Linux (systemd): open the service settings', code: 'sudo systemctl edit ollama.service' },
     { label: 'add these lines, then save', code: `[Service]\nEnvironment="OLLAMA_ORIGINS=${origin}"` },
@@ -64,7 +58,7 @@ function ollamaOriginSteps(c: ErrorContext): FixStep[] {
 
 function openAiOriginSteps(c: ErrorContext): FixStep[] {
   const origin = allowedOrigin(c);
-  const checkOrigin = c.origin && c.origin !== 'null' ? c.origin : 'null';
+  const checkOrigin = originToCheck(c);
   return [
     {
       label: 'LM Studio: turn on “Enable CORS” in the server settings, or start it with',
@@ -118,7 +112,7 @@ function cors(c: ErrorContext): ErrorFix {
         'If a reverse proxy asks for the login, it must answer the OPTIONS preflight without one and list Authorization in Access-Control-Allow-Headers',
     });
   }
-  const isLocalPage = /^https?:\/\/(localhost|127\.[\d.]+|\[::1\])(:\d+)?$/.test(c.origin ?? '');
+  const isLocalPage = isLocalPageOrigin(c);
   const page = isFilePage
     ? 'This page was opened from a file, so its origin is “null”, which cannot be listed: only OLLAMA_ORIGINS=* admits it (and then any web page may use the server). Opening Causerie over http(s) avoids that.'
     : `Add this page’s origin, ${c.origin}, to the allowed origins and restart the server.`;
@@ -193,8 +187,9 @@ function mixedContent(c: ErrorContext): ErrorFix {
   const blocker = c.isSafari ? 'Safari blocks' : 'Browsers block';
   const steps: FixStep[] = [
     {
-      label: 'Open Causerie over http from your own computer (for example the preview server)',
-      code: 'npm run preview   # then open http://localhost:4173',
+      label:
+        'Open Causerie over http from your own computer (for example the preview server, then http://localhost:4173)',
+      code: 'npm run preview',
     },
     {
       label:
@@ -401,7 +396,7 @@ function redirect(c: ErrorContext): ErrorFix {
 function contextOverflow(c: ErrorContext): ErrorFix {
   const counts =
     c.promptTokens !== undefined && c.contextSize !== undefined
-      ? `The question and the history come to ${c.promptTokens.toLocaleString('en')} tokens; the server’s context holds ${c.contextSize.toLocaleString('en')}.`
+      ? `The question and the history come to ${decimal(c.promptTokens)} tokens; the server’s context holds ${decimal(c.contextSize)}.`
       : 'The question and the history are longer than the server’s context.';
   return {
     title: 'The conversation does not fit the server’s context',

@@ -1,6 +1,8 @@
 // The words of the image prompt and the drawn pictures, loaded with those views (like ./transfer.ts).
+import { localized } from './locale';
+import { imageTextFr } from './fr/images';
 
-export const imageText = {
+const imageTextEn = {
   addImageModelLabel: 'Image model name',
   addImageModelHint: 'The name the server knows it by (its /v1/images/generations model).',
   add: 'Add',
@@ -29,3 +31,6 @@ export const imageText = {
     `${s.width} × ${s.height}${s.steps ? ` · ${s.steps} steps` : ''} · seed ${s.seed}`,
   sideHint: 'A multiple of 16, from 64 to 4096',
 } as const;
+
+export type ImageText = typeof imageTextEn;
+export const imageText: ImageText = localized(imageTextEn, imageTextFr);

@@ -1,7 +1,9 @@
 // What the in-page models ("This browser") say to the user.
+import { localized } from './locale';
 import { formatBytes } from './messages';
+import { inpageTextFr } from './fr/inpage';
 
-export const inpageText = {
+const inpageTextEn = {
   modelFile: 'Model file',
   modelUrl: 'Model URL',
   download: 'Download',
@@ -46,9 +48,30 @@ export const inpageText = {
   copyStopped: 'The copy was cancelled; nothing was kept.',
   noSuchModel: (name: string) => `The model “${short(name)}” is no longer in this browser.`,
   engineFailed: (detail: string) => `The model could not run in this page: ${detail}`,
+  runtime: {
+    cannotRun: 'Cannot run here',
+    lacks: (missing: string[]) =>
+      `This browser lacks WebAssembly ${missing.join(' and ')}, which the in-page engine needs (Safari and Firefox do not have both yet). Use a recent Chrome or Edge (137 or later), or a server.`,
+    cpu: (threads: number) => (threads > 1 ? `${threads} CPU threads` : 'one CPU thread'),
+    webgpu: (cpu: string) =>
+      `This browser gives WebGPU access to a graphics adapter: the model runs on the GPU (with ${cpu} for the rest).`,
+    wasmThreads: (threads: number) => `WebAssembly, ${threads} threads`,
+    threadsByWorker: (cpu: string) =>
+      `No WebGPU adapter: running on ${cpu}, which the isolation worker makes possible on this host.`,
+    threadsIsolated: (cpu: string) =>
+      `No WebGPU adapter: running on ${cpu} (the page is cross-origin isolated).`,
+    githubPages: 'GitHub Pages cannot send the COOP/COEP headers that threads need',
+    notIsolated: 'the page is not cross-origin isolated (its host sends no COOP/COEP headers)',
+    halfCores: (cores: number) => `half of this device’s ${cores} logical cores is one`,
+    wasmSingle: 'WebAssembly, one thread',
+    singleThread: (why: string) => `No WebGPU adapter, and ${why}: running on one thread.`,
+  },
   unsupportedBrowser:
     'This browser cannot run models in the page: it lacks WebAssembly JSPI or Memory64 (Safari and Firefox do not have both yet). Use a recent Chrome or Edge, or a server.',
 };
+
+export type InpageText = typeof inpageTextEn;
+export const inpageText: InpageText = localized(inpageTextEn, inpageTextFr);
 
 /** A name from a file, shortened so a message never grows with hostile input. */
 function short(s: string): string {

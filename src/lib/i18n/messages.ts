@@ -1,5 +1,7 @@
-// Every string a user sees comes from here, so a translation is one new object of this shape.
+// Every string a user sees comes from here, so a translation is one new object of this shape
+// (./fr/messages.ts, laid over this one before the app mounts when the interface is French).
 // Export and import words live in ./transfer.ts, loaded with the export code when it is first used.
+import { decimal, intlLocale } from './locale';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -66,7 +68,7 @@ export const m = {
   waiting: 'Waiting for the answer…',
   thinking: 'Thinking',
   jumpToLatest: 'Jump to latest',
-  tokensPerSecond: (n: number) => `${n.toFixed(1)} tok/s`,
+  tokensPerSecond: (n: number) => `${decimal(n, 1)} tok/s`,
   tokens: (n: number) => plural(n, 'token', 'tokens'),
   ttft: (ms: number) => `first token ${formatMs(ms)}`,
   total: (ms: number) => `total ${formatMs(ms)}`,
@@ -87,7 +89,7 @@ export const m = {
   editedQuestion: 'Edited question',
   contextDroppedTitle: 'The server did not read the start of this conversation',
   contextDroppedDetail: (sent: number, counted: number) =>
-    `About ${sent.toLocaleString('en')} tokens were sent, but the server counted ${counted.toLocaleString('en')}: it dropped the oldest messages (the first instructions included) to fit its context window, so this answer did not see them.`,
+    `About ${decimal(sent)} tokens were sent, but the server counted ${decimal(counted)}: it dropped the oldest messages (the first instructions included) to fit its context window, so this answer did not see them.`,
   contextFullTitle: 'This conversation no longer fits the model’s context window',
   contextFullDetail: (prompt: number, size: number) =>
     `The request used ${prompt} tokens of a ${size}-token window, so the server dropped the oldest part of the conversation: the model no longer sees it.`,
@@ -170,16 +172,30 @@ export const m = {
   imagePromptPlaceholder: 'Describe the picture…',
   imageMissing: 'This picture is no longer stored in this browser.',
   drawAgain: 'Draw again with a new seed',
+  /** What an error says while the words for it are still loading (see providers/errorTexts.ts). */
+  requestFailed: 'The request to the server failed',
+  storageBlocked:
+    'Causerie was updated and must upgrade its stored chats, but another tab still runs the old version. Close or reload the other Causerie tabs, then reload this one.',
+  localOllamaName: 'Ollama (this computer)',
+  defaultServerName: 'Local Ollama',
+  badgeVision: 'vision',
+  badgeThinking: 'thinking',
   quotaExceeded:
     'The browser refused to store more data (storage is full). Everything saved before is kept; free some space or export and delete old chats.',
 } as const;
 
 export function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${decimal(ms / 1000, ms < 10_000 ? 2 : 1)} s`;
 }
 
+/** 1.5 GB, 12 MB, 340 kB; Intl writes the units of the interface's language (1,5 Go). */
 export function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${Math.round(n / 1e6)} MB`;
-  return `${Math.round(n / 1e3)} kB`;
+  const [unit, size] = n >= 1e9 ? ['gigabyte', 1e9] : n >= 1e6 ? ['megabyte', 1e6] : ['kilobyte', 1e3];
+  const digits = unit === 'gigabyte' ? 1 : 0;
+  return new Intl.NumberFormat(intlLocale, {
+    style: 'unit',
+    unit,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(n / size);
 }

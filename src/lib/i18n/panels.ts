@@ -1,7 +1,9 @@
 // Words of the parts that load on first use (the settings form, the welcome, the shortcuts help):
 // they travel with those parts, not with the first load. A translation adds one object of this shape.
+import { decimal, localized } from './locale';
+import { panelTextFr } from './fr/panels';
 
-export const panelText = {
+const panelTextEn = {
   optionLabels: {
     temperature: 'Temperature',
     top_p: 'Top P',
@@ -93,8 +95,17 @@ export const panelText = {
   deleteModel: (model: string) => `Delete ${model}`,
   confirmDelete: (model: string) => `Really delete ${model}?`,
   back: 'Back',
+  language: 'Language',
+  /** Each language is named in its own words, so a reader finds theirs whatever is shown. */
+  languageNames: { en: 'English', fr: 'Français' },
+  languageHint: 'Saving with another language reloads the page in it.',
   systemPrompt: 'System prompt',
   options: 'Generation options',
+  serverDefault: 'server default',
+  seedRandom: 'random',
+  llamaContext: (n: number) => `llama-server’s context holds ${decimal(n)} tokens (its --ctx-size).`,
+  v1Defaults:
+    'Left empty, temperature and top_p are the server’s choice: Ollama’s /v1 API uses 1.0 for both, not the model’s own defaults. Hugging Face TGI wants top_p below 1.0.',
   optionsHint: 'Empty fields use the model’s own defaults.',
   stopSequences: 'Stop sequences (one per line)',
   appliesToThisChat: 'These settings apply to this chat. New chats start from the defaults.',
@@ -124,3 +135,6 @@ export const panelText = {
   exportChatJson: 'Export chat (JSON)',
   exportChatMarkdown: 'Export chat (Markdown)',
 } as const;
+
+export type PanelText = typeof panelTextEn;
+export const panelText: PanelText = localized(panelTextEn, panelTextFr);

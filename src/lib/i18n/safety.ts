@@ -1,27 +1,11 @@
-// What the app says about imported servers, images and framing. Kept apart from transfer.ts, which
-// loads only with export/import: these are shown by components of the first screen.
+// What the app says about imported chats, images and framing. Kept apart from transfer.ts, which
+// loads only with export/import: these are shown by components of the first screen. The review of
+// imported servers has its own module (./review.ts), loaded with its dialog.
 
 /** The in-page image viewer. */
 export const viewerText = {
   open: (n: number) => `Open image ${n} full size`,
   title: (n: number) => `Image ${n}`,
-};
-
-/** The confirmation of servers that came from an import file. */
-export const reviewText = {
-  title: 'Servers from an imported file',
-  intro:
-    'The file you imported names these servers. Causerie has not contacted them. Accept only a server you know: once accepted, it gets your questions and any password you type for it.',
-  address: 'Address',
-  auth: 'Sign-in',
-  authTypes: { none: 'none', basic: 'username and password', bearer: 'API key', headers: 'custom headers' },
-  authLine: (type: 'none' | 'basic' | 'bearer' | 'headers', username?: string) =>
-    username ? `${reviewText.authTypes[type]}, as ${JSON.stringify(username)}` : reviewText.authTypes[type],
-  accept: (name: string) => `Accept ${name}`,
-  refuse: (name: string) => `Refuse ${name}`,
-  acceptShort: 'Accept',
-  refuseShort: 'Refuse',
-  later: 'Decide later',
 };
 
 /** Shown instead of the composer in a chat whose server was not accepted. */

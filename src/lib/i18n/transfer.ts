@@ -1,9 +1,11 @@
 // What export and import say to the user.
+import { decimal, localized } from './locale';
+import { importTextFr, markdownTextFr } from './fr/transfer';
 
 /** Quotes an id from a file, shortened, so a message never grows with hostile input. */
 const q = (s: string): string => JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 
-export const importText = {
+const importTextEn = {
   tooLarge: (maxMb: number) => `This file is too large to import (the limit is ${maxMb} MB).`,
   empty: 'This file is empty.',
   syntaxAt: (line: number, column: number) =>
@@ -30,7 +32,7 @@ export const importText = {
   badImageId: (path: string, max: number) =>
     `${path}: an image id must be 1 to ${max} letters, digits or _ - . :`,
   cutNote: (max: number, dropped: number) =>
-    `[Cut on import: this text was longer than ${max.toLocaleString('en')} characters; the last ${dropped.toLocaleString('en')} were left out.]`,
+    `[Cut on import: this text was longer than ${decimal(max)} characters; the last ${decimal(dropped)} were left out.]`,
   quota:
     'The browser has no storage space left for this import. Nothing was changed; delete old chats or images and try again.',
   writeFailed: (detail: string) => `The import could not be saved (${detail}). Nothing was changed.`,
@@ -74,8 +76,11 @@ export const importText = {
   },
 } as const;
 
+export type ImportText = typeof importTextEn;
+export const importText: ImportText = localized(importTextEn, importTextFr);
+
 /** Words of the Markdown export (the lead moves these to the i18n module). */
-export const markdownText = {
+const markdownTextEn = {
   untitled: 'Untitled chat',
   you: 'You',
   assistant: 'Assistant',
@@ -103,3 +108,6 @@ export const markdownText = {
       : `${n} other versions of this message exist (not shown).`,
   chats: (n: number) => (n === 1 ? '1 chat' : `${n} chats`),
 };
+
+export type MarkdownText = typeof markdownTextEn;
+export const markdownText: MarkdownText = localized(markdownTextEn, markdownTextFr);

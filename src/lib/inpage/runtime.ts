@@ -3,6 +3,9 @@
 // cross-origin isolated (SharedArrayBuffer), else one thread. The default wllama build needs JSPI and
 // Memory64; its compat build would come from a CDN, which this page neither can nor may reach, so a
 // browser without both is told plainly that it cannot run models here.
+import { inpageText } from '../i18n/inpage';
+
+const w = inpageText.runtime;
 
 export interface RuntimeEnv {
   jspi: boolean;
@@ -33,24 +36,24 @@ const threadsFor = (cores: number) => Math.max(1, Math.floor((cores || 1) / 2));
 
 export function chooseRuntime(env: RuntimeEnv): Runtime {
   if (!env.jspi || !env.memory64) {
-    const missing = [!env.jspi && 'JSPI', !env.memory64 && 'Memory64'].filter(Boolean).join(' and ');
+    const missing = [!env.jspi && 'JSPI', !env.memory64 && 'Memory64'].filter((x) => x !== false);
     return {
       kind: 'unsupported',
       threads: 0,
       gpu: false,
-      label: 'Cannot run here',
-      reason: `This browser lacks WebAssembly ${missing}, which the in-page engine needs (Safari and Firefox do not have both yet). Use a recent Chrome or Edge (137 or later), or a server.`,
+      label: w.cannotRun,
+      reason: w.lacks(missing),
     };
   }
   const threads = env.crossOriginIsolated ? threadsFor(env.hardwareConcurrency) : 1;
-  const cpu = threads > 1 ? `${threads} CPU threads` : 'one CPU thread';
+  const cpu = w.cpu(threads);
   if (env.webgpuAdapter) {
     return {
       kind: 'webgpu',
       threads,
       gpu: true,
       label: 'WebGPU',
-      reason: `This browser gives WebGPU access to a graphics adapter: the model runs on the GPU (with ${cpu} for the rest).`,
+      reason: w.webgpu(cpu),
     };
   }
   if (threads > 1) {
@@ -58,23 +61,21 @@ export function chooseRuntime(env: RuntimeEnv): Runtime {
       kind: 'wasm-threads',
       threads,
       gpu: false,
-      label: `WebAssembly, ${threads} threads`,
-      reason: env.isolationWorker
-        ? `No WebGPU adapter: running on ${cpu}, which the isolation worker makes possible on this host.`
-        : `No WebGPU adapter: running on ${cpu} (the page is cross-origin isolated).`,
+      label: w.wasmThreads(threads),
+      reason: env.isolationWorker ? w.threadsByWorker(cpu) : w.threadsIsolated(cpu),
     };
   }
   const why = !env.crossOriginIsolated
     ? /(^|\.)github\.io$/i.test(env.host)
-      ? 'GitHub Pages cannot send the COOP/COEP headers that threads need'
-      : 'the page is not cross-origin isolated (its host sends no COOP/COEP headers)'
-    : `half of this device’s ${env.hardwareConcurrency} logical cores is one`;
+      ? w.githubPages
+      : w.notIsolated
+    : w.halfCores(env.hardwareConcurrency);
   return {
     kind: 'wasm-single',
     threads: 1,
     gpu: false,
-    label: 'WebAssembly, one thread',
-    reason: `No WebGPU adapter, and ${why}: running on one thread.`,
+    label: w.wasmSingle,
+    reason: w.singleThread(why),
   };
 }
 

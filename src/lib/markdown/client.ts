@@ -1,5 +1,6 @@
 import type { MarkdownUpdate } from './incremental';
 import type { LexReply, LexRequest } from './service';
+import { locale } from '../i18n/locale';
 
 // One lexing worker for every rendered message. Should it be unavailable (no Worker, or it fails
 // to load), the same service runs on the main thread instead, one message per task, and views
@@ -58,7 +59,11 @@ function start(): void {
     return;
   }
   try {
-    worker = new Worker(new URL('./lexer.worker.ts', import.meta.url), { type: 'module', name: 'markdown' });
+    worker = new Worker(new URL('./lexer.worker.ts', import.meta.url), {
+      type: 'module',
+      // The worker has no localStorage: its name tells it the interface's language (i18n/locale.ts).
+      name: `markdown:${locale}`,
+    });
     worker.addEventListener('message', (event: MessageEvent<Reply>) => deliver(event.data));
     worker.addEventListener('error', (event) => {
       event.preventDefault();

@@ -2,6 +2,7 @@
 // first load has a budget. The app starts loading them at once (beside its own start-up), so they
 // are there before the first request can fail; until then an error still has a plain title.
 import type { ErrorCause, ErrorContext, ErrorFix } from './types';
+import { locale } from '../i18n/locale';
 
 type Texts = Record<ErrorCause, (context: ErrorContext) => ErrorFix>;
 
@@ -9,7 +10,8 @@ let texts: Texts | null = null;
 let loading: Promise<void> | null = null;
 
 export function loadErrorTexts(): Promise<void> {
-  loading ??= import('../i18n/errors').then(
+  // Each language is its own chunk, so a page loads only the words it shows.
+  loading ??= (locale === 'fr' ? import('../i18n/fr/errors') : import('../i18n/errors')).then(
     (mod) => void (texts = mod.errorText),
     () => {
       // Offline after an update: plain titles, and a later call tries again.

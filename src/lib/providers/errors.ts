@@ -3,6 +3,7 @@
 import { errorTextFor } from './errorTexts';
 import { redact } from './auth';
 import type { ErrorCause, ErrorContext, ErrorFix, TimeoutPhase } from './types';
+import { m } from '../i18n/messages';
 
 export type { ErrorCause, ErrorContext, ErrorFix, FixStep, TimeoutPhase } from './types';
 
@@ -39,9 +40,6 @@ function redactFix(fix: ErrorFix, secrets: readonly string[]): ErrorFix {
   };
 }
 
-/** What an error says while the words for it are still loading (see errorTexts.ts). */
-const PLAIN_TITLE = 'The request to the server failed';
-
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
   /** Named `kind` because `Error.cause` already holds the underlying error. */
@@ -54,7 +52,7 @@ export class ProviderError extends Error {
   #fix: ErrorFix | undefined;
 
   constructor(kind: ErrorCause, context: ErrorContext = {}, options: ProviderErrorOptions = {}) {
-    super(PLAIN_TITLE, { cause: options.cause });
+    super(m.requestFailed, { cause: options.cause });
     const secrets = options.secrets ?? [];
     const clean = redactContext(definedOnly(context), secrets);
     this.kind = kind;
@@ -74,7 +72,7 @@ export class ProviderError extends Error {
   get fix(): ErrorFix {
     if (this.#fix) return this.#fix;
     const text = errorTextFor(this.kind, this.#context);
-    if (!text) return { title: PLAIN_TITLE, detail: this.#context.serverText };
+    if (!text) return { title: m.requestFailed, detail: this.#context.serverText };
     return (this.#fix = redactFix(text, this.#secrets));
   }
 

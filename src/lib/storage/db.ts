@@ -3,6 +3,7 @@
 import { createStore, del, delMany, get, keys, set, setMany, values, type UseStore } from 'idb-keyval';
 import { rasterImage, readBlobBytes, type StoredImage } from './imageType';
 import type { MessageRecord, ModelCacheRecord, ServerProfile, SessionRecord } from './types';
+import { m } from '../i18n/messages';
 
 /**
  * The version of the data in this browser (recorded in the meta store). Each step in `DATA_MIGRATIONS`
@@ -72,8 +73,7 @@ function openMessages(): UseStore {
     getDb().then((db) => callback(db.transaction('messages', mode).objectStore('messages')));
 }
 
-export const STORAGE_BLOCKED =
-  'Causerie was updated and must upgrade its stored chats, but another tab still runs the old version. Close or reload the other Causerie tabs, then reload this one.';
+export const STORAGE_BLOCKED = m.storageBlocked;
 
 // idb-keyval opens one database per store; distinct names keep each store independent.
 function db() {
