@@ -3,6 +3,7 @@
 // cross-origin isolated (SharedArrayBuffer), else one thread. The default wllama build needs JSPI and
 // Memory64; its compat build would come from a CDN, which this page neither can nor may reach, so a
 // browser without both is told plainly that it cannot run models here.
+import { isIsolating } from '../pwa/worker';
 
 export interface RuntimeEnv {
   jspi: boolean;
@@ -104,7 +105,7 @@ export async function probeRuntimeEnv(): Promise<RuntimeEnv> {
     webgpuAdapter: webgpuAdapter === true,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     hardwareConcurrency: navigator.hardwareConcurrency || 1,
-    isolationWorker: !!navigator.serviceWorker?.controller?.scriptURL.endsWith('/coi-sw.js'),
+    isolationWorker: isIsolating(navigator.serviceWorker?.controller?.scriptURL),
     host: location.hostname,
   };
 }
