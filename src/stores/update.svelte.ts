@@ -19,6 +19,7 @@ class UpdateStore {
   }
 
   offer(worker: ServiceWorker): void {
+    if (worker === this.#waiting) return;
     this.#waiting = worker;
     this.#error = '';
     // Replaced by a still newer build, which is offered in turn.
@@ -26,6 +27,12 @@ class UpdateStore {
       if (worker.state === 'redundant' && this.#waiting === worker && !this.#isReloading)
         this.#waiting = null;
     });
+  }
+
+  /** Later: the waiting version then starts on its own once every tab of the app is closed. */
+  dismiss(): void {
+    this.#waiting = null;
+    this.#error = '';
   }
 
   async reload(): Promise<void> {

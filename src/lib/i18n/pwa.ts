@@ -5,6 +5,8 @@ export const pwaText = {
   ready: 'A new version is ready',
   reload: 'Reload',
   reloading: 'Reloading…',
+  later: 'Later',
+  dismiss: 'Dismiss',
   installFailed: 'The new version could not be installed. Reload the page to try again later.',
   noServiceWorker: 'This browser has no service workers, so it cannot isolate the page.',
 };
