@@ -8,7 +8,9 @@ const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 // Framed by another site: explain and stop, before any storage is opened or any input is taken.
 if (isFramedByOtherOrigin(window)) mount(FramedNotice, { target, props: { href: location.href } });
-else mount(App, { target });
-// The service worker (offline shell, updates, opt-in isolation) starts after the first load.
-if (import.meta.env.PROD)
-  addEventListener('load', () => void import('./lib/pwa/register').then((m) => m.startPwa()));
+else {
+  mount(App, { target });
+  // The service worker (offline shell, updates, opt-in isolation) starts after the first load.
+  if (import.meta.env.PROD)
+    addEventListener('load', () => void import('./lib/pwa/register').then((m) => m.startPwa()));
+}

@@ -59,6 +59,8 @@ test('after one visit, a reload with the network off shows the app and its chats
   await ask(page, 'the latest chat');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
   await workerActive(page);
+  // A first install is not a new version.
+  await expect(page.getByRole('region', { name: 'New version' })).toHaveCount(0);
 
   await context.setOffline(true);
   await page.reload();

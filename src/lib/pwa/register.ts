@@ -36,12 +36,13 @@ export async function startPwa(): Promise<void> {
 function watch(reg: ServiceWorkerRegistration): void {
   const offerWhenWaiting = (worker: ServiceWorker) => {
     const check = () => {
-      if (worker.state === 'installed' && reg.waiting === worker) updates.offer(worker);
+      // A first install passes through "installed" too, with no active worker yet: not an update.
+      if (worker.state === 'installed' && reg.waiting === worker && reg.active) updates.offer(worker);
     };
     worker.addEventListener('statechange', check);
     check();
   };
-  if (reg.waiting) updates.offer(reg.waiting);
+  if (reg.waiting && reg.active) updates.offer(reg.waiting);
   if (reg.installing) offerWhenWaiting(reg.installing);
   reg.addEventListener('updatefound', () => {
     if (reg.installing) offerWhenWaiting(reg.installing);

@@ -57,7 +57,7 @@ self.addEventListener('fetch', (event) => {
   if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
   if (url.search) return;
   const file = FILES.get(url.href);
-  if (file) event.respondWith(serve(request, url.href, file.precache ? null : event));
+  if (file) event.respondWith(serve(request, url.href, file));
   // Not in this build, but where the build keeps its hashed chunks: a tab still running the
   // previous build asks for its own lazy chunk.
   else if (url.href.startsWith(ASSETS)) event.respondWith(serveOlder(request));
@@ -108,7 +108,8 @@ async function precache() {
         const response = await fetch(new Request(url, { cache: 'reload' }));
         // A half-deployed host (new sw.js, old index.html) fails the install; the browser tries
         // again on a later visit, and the running version keeps working meanwhile.
-        if (!(await store(cache, url, f, response)))
+        const isOurs = response.ok && response.type === 'basic';
+        if (!isOurs || !(await keep(cache, url, f, await response.arrayBuffer(), response.headers)))
           throw new Error(`${f.path} is not the file this build expects`);
       }),
   );
@@ -120,15 +121,19 @@ async function prune() {
   await Promise.all(older.slice(1).map((c) => caches.delete(c.name)));
 }
 
-/** Cache first. `lazy` (the fetch event) when a miss should be cached, for files too large to
- * cache at install. */
-async function serve(request, url, lazy) {
+/** Cache first. A build file not cached at install (`precache: false`) is cached on a miss. */
+async function serve(request, url, file) {
   const cache = await currentCache();
   const hit = await cache.match(url);
   if (hit) return isolate(hit);
   const response = await fetch(request);
-  if (lazy && response.ok) lazy.waitUntil(store(cache, url, FILES.get(url), response.clone()));
-  return isolate(response);
+  if (!file || file.precache || !response.ok || response.type !== 'basic') return isolate(response);
+  // Stored before it is answered: once the engine has its .wasm, the offline copy exists too, and
+  // the storage estimate the page shows does not grow afterwards.
+  const body = await response.arrayBuffer();
+  await keep(cache, url, file, body, response.headers);
+  const { status, statusText } = response;
+  return isolate(new Response(body, { status, statusText, headers: decoded(response.headers) }));
 }
 
 async function serveOlder(request) {
@@ -139,18 +144,23 @@ async function serveOlder(request) {
   return isolate(await fetch(request));
 }
 
-/** Caches the response if its bytes are exactly the build's file; says whether it did. */
-async function store(cache, url, file, response) {
-  if (!response.ok || response.type !== 'basic') return false;
-  const body = await response.arrayBuffer();
+/** Caches the body if its bytes are exactly the build's file; says whether it did. */
+async function keep(cache, url, file, body, networkHeaders) {
   if ((await digest(body)) !== file.sha256) return false;
-  const headers = new Headers(response.headers);
-  // The body is stored decoded, whatever length and encoding the network used.
+  // A fresh Response also drops `redirected`, which a navigation may not be answered with.
+  await cache.put(
+    url,
+    new Response(body, { status: 200, statusText: 'OK', headers: decoded(networkHeaders) }),
+  );
+  return true;
+}
+
+/** Headers for a body read from the network: decoded, whatever length and encoding it came with. */
+function decoded(networkHeaders) {
+  const headers = new Headers(networkHeaders);
   headers.delete('Content-Encoding');
   headers.delete('Content-Length');
-  // A fresh Response also drops `redirected`, which a navigation may not be answered with.
-  await cache.put(url, new Response(body, { status: 200, statusText: 'OK', headers }));
-  return true;
+  return headers;
 }
 
 async function digest(buffer) {
