@@ -1,6 +1,7 @@
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { serviceWorker } from './src/lib/pwa/buildPlugin.ts';
 
 // The production page gets a strict Content-Security-Policy. Scripts only from our own origin;
 // `connect-src *` because the servers are whatever hosts the user configures. It is added at build
@@ -42,7 +43,7 @@ function contentSecurityPolicy(): Plugin {
 // under any subpath (GitHub Pages project sites) and with `vite preview`.
 export default defineConfig({
   base: './',
-  plugins: [svelte(), contentSecurityPolicy()],
+  plugins: [svelte(), contentSecurityPolicy(), serviceWorker()],
   build: {
     target: 'es2022',
     sourcemap: false,

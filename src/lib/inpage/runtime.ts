@@ -4,6 +4,7 @@
 // Memory64; its compat build would come from a CDN, which this page neither can nor may reach, so a
 // browser without both is told plainly that it cannot run models here.
 import { inpageText } from '../i18n/inpage';
+import { isIsolating } from '../pwa/worker';
 
 const w = inpageText.runtime;
 
@@ -105,7 +106,7 @@ export async function probeRuntimeEnv(): Promise<RuntimeEnv> {
     webgpuAdapter: webgpuAdapter === true,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     hardwareConcurrency: navigator.hardwareConcurrency || 1,
-    isolationWorker: !!navigator.serviceWorker?.controller?.scriptURL.endsWith('/coi-sw.js'),
+    isolationWorker: isIsolating(navigator.serviceWorker?.controller?.scriptURL),
     host: location.hostname,
   };
 }

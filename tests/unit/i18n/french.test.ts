@@ -21,6 +21,8 @@ import { statsText } from '../../../src/lib/i18n/stats';
 import { statsTextFr } from '../../../src/lib/i18n/fr/stats';
 import { keepAliveText } from '../../../src/lib/i18n/keepAliveText';
 import { keepAliveTextFr } from '../../../src/lib/i18n/fr/keepAliveText';
+import { pwaText } from '../../../src/lib/i18n/pwa';
+import { pwaTextFr } from '../../../src/lib/i18n/fr/pwa';
 import { errorText } from '../../../src/lib/i18n/errors';
 import { errorText as errorTextFr } from '../../../src/lib/i18n/fr/errors';
 import type { ErrorCause, ErrorContext, ErrorFix } from '../../../src/lib/providers/types';
@@ -44,7 +46,11 @@ const modules: [string, unknown, unknown][] = [
   ['viewer', viewerText, viewerTextFr],
   ['stats', statsText, statsTextFr],
   ['keep_alive', keepAliveText, keepAliveTextFr],
+  ['pwa', pwaText, pwaTextFr],
 ];
+
+// String modules that are not words themselves (the locale logic, shared pieces of error texts).
+const NOT_WORDS = new Set(['locale', 'chooseLocale', 'errorParts']);
 
 /**
  * Names, technical words and words that are the same in both languages, once the sample arguments,
@@ -137,6 +143,19 @@ function leaves(path: string, en: unknown, fr: unknown, out: [string, unknown, u
 const BREAKING_SPACE = / [:;?!](\s|$)|« | »/;
 
 describe('French strings', () => {
+  it('exist for every string module, so a new module cannot ship in English only', () => {
+    const en = Object.keys(import.meta.glob('../../../src/lib/i18n/*.ts'))
+      .map((path) => path.split('/').at(-1)!.replace(/\.ts$/, ''))
+      .filter((name) => !NOT_WORDS.has(name));
+    const fr = new Set(
+      Object.keys(import.meta.glob('../../../src/lib/i18n/fr/*.ts')).map((path) =>
+        path.split('/').at(-1)!.replace(/\.ts$/, ''),
+      ),
+    );
+    expect(en.length).toBeGreaterThan(10);
+    expect(en.filter((name) => !fr.has(name))).toEqual([]);
+  });
+
   for (const [name, en, fr] of modules) {
     it(`${name}: every key is translated, with French punctuation`, () => {
       const pairs = leaves(name, en, fr);

@@ -1,0 +1,46 @@
+// The page's side of the service worker (./sw.js, built into dist/sw.js): which script to register
+// and how to switch to a new one. Isolation is a flag in the script's URL, so it lives in the
+// registration itself and a new build's worker keeps it.
+import { pwaText as t } from '../i18n/pwa';
+
+const SCRIPT = './sw.js';
+
+export const scriptUrl = (isolate: boolean): string => (isolate ? `${SCRIPT}?isolate=1` : SCRIPT);
+
+/** Whether the worker at this URL adds the isolation headers. `coi-sw.js` was the separate
+ * isolation worker of earlier versions: a user who turned it on keeps isolation. */
+export function isIsolating(url: string | undefined): boolean {
+  if (!url) return false;
+  const u = new URL(url);
+  return u.searchParams.get('isolate') === '1' || u.pathname.endsWith('/coi-sw.js');
+}
+
+/** This page's registration; not a parent path's (GitHub Pages puts a user's sites on one origin). */
+export async function ownRegistration(): Promise<ServiceWorkerRegistration | undefined> {
+  const reg = await navigator.serviceWorker.getRegistration('./');
+  return reg?.scope === new URL('./', document.baseURI).href ? reg : undefined;
+}
+
+/** Makes a waiting (or still installing) worker the active one; resolves once it is. */
+export function activate(worker: ServiceWorker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (worker.state === 'activated') resolve();
+      else if (worker.state === 'redundant') reject(new Error(t.installFailed));
+    };
+    worker.addEventListener('statechange', check);
+    check();
+    // An installing worker keeps the request and activates as soon as it is installed.
+    worker.postMessage({ type: 'skip-waiting' });
+  });
+}
+
+/** Registers the worker with or without the isolation headers and activates it; the caller
+ * reloads, since isolation applies from the next load. */
+export async function setIsolation(on: boolean): Promise<void> {
+  if (!navigator.serviceWorker) throw new Error(t.noServiceWorker);
+  const reg = await navigator.serviceWorker.register(scriptUrl(on), { scope: './' });
+  const next = reg.installing ?? reg.waiting;
+  if (next) await activate(next);
+  else if (!reg.active) await navigator.serviceWorker.ready;
+}
