@@ -43,7 +43,7 @@ describe('LineSplitter', () => {
     // upper bound, as a search stops at the first break it finds).
     let scanned = 0;
     let searches = 0;
-    const exec = RegExp.prototype.exec; // eslint-disable-line @typescript-eslint/unbound-method
+    const exec = RegExp.prototype.exec;
     const spy = vi.spyOn(RegExp.prototype, 'exec').mockImplementation(function (this: RegExp, text: string) {
       if (this.source === '\\r\\n|\\r|\\n') {
         searches++;
