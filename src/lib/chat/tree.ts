@@ -25,7 +25,7 @@ function parentsOf(
   for (const start of all) {
     for (let m: MessageRecord | undefined = start; m && !parentOf.has(m.id);) {
       onWalk.add(m.id);
-      const parent = m.parentId !== null ? byId.get(m.parentId) : undefined;
+      const parent: MessageRecord | undefined = m.parentId !== null ? byId.get(m.parentId) : undefined;
       const isLoop = parent !== undefined && onWalk.has(parent.id);
       parentOf.set(m.id, parent && !isLoop ? parent.id : null);
       m = isLoop ? undefined : parent;
