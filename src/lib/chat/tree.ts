@@ -26,7 +26,7 @@ function parentsOf(
     for (let m: MessageRecord | undefined = start; m && !parentOf.has(m.id);) {
       onWalk.add(m.id);
       const parent: MessageRecord | undefined = m.parentId !== null ? byId.get(m.parentId) : undefined;
-      const isLoop = parent !== undefined && onWalk.has(parent.id);
+      const isLoop: boolean = parent !== undefined && onWalk.has(parent.id);
       parentOf.set(m.id, parent && !isLoop ? parent.id : null);
       m = isLoop ? undefined : parent;
     }
