@@ -28,9 +28,18 @@ const snapshot = (r: MessageRecord) => $state.snapshot(r) as MessageRecord;
 // eslint-disable-next-line svelte/prefer-svelte-reactivity
 const live = new Set<MessageRecord>();
 
-/** True while this tab streams an answer into the chat (its own copy is then the newest). */
+/**
+ * True while this tab writes an answer into the chat, streamed text or a drawing (its own copy is
+ * then the newest: re-reading the chat would show the stored copy, which the writer no longer fills).
+ */
 export function isStreamingIn(sessionId: string): boolean {
   return [...live].some((a) => a.sessionId === sessionId);
+}
+
+/** This tab writes into `answer` until the returned function is called. */
+export function holdLive(answer: MessageRecord): () => void {
+  live.add(answer);
+  return () => live.delete(answer);
 }
 
 /** The page is going away mid-answer: save what has arrived, marked stopped. */
