@@ -42,6 +42,14 @@ export function holdLive(answer: MessageRecord): () => void {
   return () => live.delete(answer);
 }
 
+/** When each answer asked without streaming was sent: its server says nothing until it is whole. */
+const wholeWaits: Record<string, number> = $state({});
+
+/** `Date.now()` when this non-streamed answer was asked, while it is awaited; else undefined. */
+export function wholeAnswerSince(answerId: string): number | undefined {
+  return wholeWaits[answerId];
+}
+
 /** The page is going away mid-answer: save what has arrived, marked stopped. */
 export function saveLiveAsStopped(): void {
   for (const a of live) void messagesDb.put({ ...snapshot(a), status: 'stopped' }).catch(() => {});
@@ -122,6 +130,7 @@ export async function streamAnswer(
         contextSize: (stats) => contextSize(session, provider, serverId, model, stats),
       },
     );
+    if (!settings.stream) wholeWaits[answer.id] = Date.now();
     const outcome = await runner.run();
     if (outcome.status === 'error') notify.report(outcome.error, { source: 'request', serverId });
     else if (outcome.status === 'done') servers.noteReachable(serverId);
@@ -136,6 +145,7 @@ export async function streamAnswer(
     return { status: 'error', error: e };
   } finally {
     live.delete(answer);
+    delete wholeWaits[answer.id];
     broadcast({ type: 'messages', sessionId: answer.sessionId });
   }
 }
