@@ -716,6 +716,38 @@ function ollamaMetrics(s) {
 }
 
 /** @param {string} message */
+/**
+ * Ollama's /v1 (openai/openai.go decodeImageURL): a data URL declared jpeg, jpg, png or webp, or
+ * with no type at all (`data:;base64,`, like /api/chat's bare base64); anything else, http(s) URLs
+ * included, is 400 `invalid image input`. The bytes are not looked at here.
+ * @param {string} url @returns {{ base64: string, error?: undefined } | { error: string }}
+ */
+function ollamaImageUrl(url) {
+  if (/^https?:\/\//.test(url)) {
+    return { error: 'image URLs are not currently supported, please use base64 encoded data instead' };
+  }
+  const data = /^data:(image\/(jpeg|jpg|png|webp))?;base64,(.*)$/s.exec(url);
+  if (!data || !/^[A-Za-z0-9+/]*={0,2}$/.test(data[3] ?? '')) return { error: 'invalid image input' };
+  return { base64: data[3] ?? '' };
+}
+
+/**
+ * llama-server (oaicompat_chat_params_parse): any `data:image/<type>;base64,` URL is taken, whatever
+ * the type says; its bytes are read later by the projector (STB_IMAGE_SIGNATURES).
+ * @param {string} url @returns {{ base64: string, error?: undefined } | { error: string }}
+ */
+function llamaCppImageUrl(url) {
+  const parts = url.split(',');
+  if (parts.length !== 2) return { error: 'Invalid image_url.url value' };
+  const [head = '', base64 = ''] = parts;
+  if (!head.startsWith('data:image/')) return { error: `Invalid image_url.url format: ${head}` };
+  if (!head.endsWith('base64')) return { error: 'image_url.url must be base64 encoded' };
+  return { base64 };
+}
+
+/** What stb_image recognises, by the first bytes (as latin1 text): PNG, JPEG, GIF, BMP. */
+const STB_IMAGE_SIGNATURES = [/^\x89PNG/, /^\xff\xd8\xff/, /^GIF8[79]a/, /^BM/];
+
 function ollamaError(message) {
   return { error: message };
 }
@@ -1185,6 +1217,20 @@ export async function startFakeOllama(startOptions = {}) {
         'image input is not supported - hint: if this is unexpected, you may need to provide the mmproj';
       return { status: 500, body: { error: { code: 500, message, type: 'server_error' } } };
     }
+    // The projector decodes images with stb_image: PNG, JPEG, GIF (first frame), BMP and a few
+    // others, but no WebP and no AVIF; what it cannot read fails the whole request.
+    const images = turn.messages.flatMap((m) => m.images ?? []);
+    if (
+      images.some(
+        (b64) =>
+          !STB_IMAGE_SIGNATURES.some((sig) =>
+            sig.test(Buffer.from(b64.slice(0, 16), 'base64').toString('latin1')),
+          ),
+      )
+    ) {
+      const message = 'Failed to load image or audio file';
+      return { status: 400, body: { error: { code: 400, message, type: 'invalid_request_error' } } };
+    }
     return undefined;
   }
 
@@ -1382,9 +1428,11 @@ export async function startFakeOllama(startOptions = {}) {
             messages.push({ role, content: part.text });
           } else if (part?.type === 'image_url') {
             const url = typeof part.image_url === 'string' ? part.image_url : part.image_url?.url;
-            const data = /^data:(image\/(jpeg|jpg|png|webp))?;base64,(.*)$/s.exec(String(url ?? ''));
-            if (!data) return 'invalid image input';
-            messages.push({ role, content: '', images: [data[3] ?? ''] });
+            const image = isLlamaCpp()
+              ? llamaCppImageUrl(String(url ?? ''))
+              : ollamaImageUrl(String(url ?? ''));
+            if (image.error) return image.error;
+            messages.push({ role, content: '', images: [image.base64] });
           } else {
             return 'invalid message format';
           }
