@@ -20,7 +20,7 @@ import type {
   ServerProps,
 } from './types';
 
-import { CONTEXT_FULL, OPENAI_UNSUPPORTED as UNSUPPORTED } from './constants';
+import { CONTEXT_FULL, OPENAI_IMAGE_TYPES, OPENAI_UNSUPPORTED as UNSUPPORTED } from './constants';
 
 export function toOpenAiMessage(m: ChatMessage): JsonObject {
   if (!m.images?.length) return { role: m.role, content: m.content };
@@ -114,7 +114,13 @@ function toSummary(m: JsonObject): ModelSummary | null {
   const name = str(m.id);
   if (!name) return null;
   const created = num(m.created);
-  return compact({ name, modifiedAt: created ? new Date(created * 1000).toISOString() : undefined });
+  // The list names models and nothing more: what they can do is unknown, and nothing may be
+  // refused or warned about on that guess.
+  return compact({
+    name,
+    modifiedAt: created ? new Date(created * 1000).toISOString() : undefined,
+    capabilitiesGuessed: true,
+  });
 }
 
 /** The done reason for an answer the context window cut off: `context_full` (see MessageStats). */
@@ -175,6 +181,7 @@ export class OpenAiProvider implements Provider {
   readonly kind = 'openai';
   readonly canManageModels = false;
   readonly unsupportedOptions: ReadonlySet<OptionName> = new Set(UNSUPPORTED);
+  readonly imageTypes = OPENAI_IMAGE_TYPES;
   readonly #http: Transport;
 
   readonly #listKey: string;

@@ -296,7 +296,8 @@ describe('OpenAI-compatible', () => {
       }),
     );
     expect(await provider('openai').listModels()).toEqual([
-      { name: 'llama3.2:latest', modifiedAt: '2025-05-05T00:37:44.000Z' },
+      // The list says nothing of what the model can do: marked as a guess, so nothing warns on it.
+      { name: 'llama3.2:latest', modifiedAt: '2025-05-05T00:37:44.000Z', capabilitiesGuessed: true },
     ]);
     stubFetch(() => json({ object: 'list', data: null }));
     expect(await provider('openai').listModels()).toEqual([]);
