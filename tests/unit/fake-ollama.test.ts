@@ -995,6 +995,27 @@ describe('hostile modes', () => {
   });
 });
 
+describe('Foundry Local flavour (an older build)', () => {
+  it('has no /v1/models, lists names at /openai/models, says where it listens at /openai/status', async () => {
+    fake.setOptions({ flavor: 'foundry', models: [{ name: 'Phi-4-mini-instruct-generic-cpu' }] });
+    const v1 = await fetch(fake.url + '/v1/models');
+    expect(v1.status).toBe(404);
+    expect(await v1.text()).toBe('');
+    expect(await (await fetch(fake.url + '/openai/models')).json()).toEqual([
+      'Phi-4-mini-instruct-generic-cpu',
+    ]);
+    const status = (await (await fetch(fake.url + '/openai/status')).json()) as Json;
+    expect(status.Endpoints).toEqual([fake.url]);
+    const res = await post(fake.url, '/v1/chat/completions', {
+      model: 'Phi-4-mini-instruct-generic-cpu',
+      messages: HELLO,
+    });
+    expect(res.status).toBe(200);
+    fake.setOptions({ flavor: 'ollama', models: defaultModels() });
+    expect((await fetch(fake.url + '/openai/models')).status).toBe(404);
+  });
+});
+
 describe('llama.cpp flavour (llama-server on /v1)', () => {
   const GGUF = '/models/Qwen3-8B-Q4_K_M.gguf';
   const chat = (messages: unknown[], extra: Json = {}) =>

@@ -211,7 +211,18 @@ export class OpenAiProvider implements Provider {
   }
 
   async #fetchList(): Promise<ModelSummary[]> {
-    const data = obj(await this.#http.json({ path: '/v1/models' })).data;
+    let body: unknown;
+    try {
+      body = await this.#http.json({ path: '/v1/models' });
+    } catch (e) {
+      // Older Foundry Local builds have no /v1/models: they list their models at /openai/models.
+      if (!(e instanceof ProviderError && e.status === 404)) throw e;
+      const names = await this.#http.json({ path: '/openai/models' }).catch(() => undefined);
+      if (!Array.isArray(names)) throw e;
+      const models = names.flatMap((n) => (typeof n === 'string' && n ? [n] : []));
+      return dedupeModels(models.map((name) => ({ name, capabilitiesGuessed: true })));
+    }
+    const data = obj(body).data;
     // Ollama answers `data: null` when no model is installed.
     if (data === null) return [];
     if (!Array.isArray(data)) throw this.#http.error('bad-response');
