@@ -1,7 +1,7 @@
 // Issue 12: Foundry Local. Older builds have no /v1/models and list their models at /openai/models;
 // the service takes a new port each time it starts, so a saved address stops answering and the
 // user is told how to find the current one.
-import { ask, expect, lastAnswer, startServer, test } from './fixtures';
+import { addOpenAiServer, ask, expect, lastAnswer, startServer, test } from './fixtures';
 
 const PHI = 'Phi-4-mini-instruct-generic-cpu';
 
@@ -11,15 +11,7 @@ test('an older Foundry Local lists its models from /openai/models, answers, and 
   const server = await startServer({ rate: 0, flavor: 'foundry', models: [{ name: PHI }] });
   let isClosed = false;
   try {
-    await page.goto('/');
-    await page.getByRole('button', { name: 'Servers' }).click();
-    await page.getByRole('button', { name: 'Add server' }).click();
-    await page.getByLabel('Name').fill('Foundry Local');
-    await page.getByLabel('Base URL').fill(`${server.url}/v1`);
-    await page.getByLabel('Kind').selectOption('openai');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: 'Foundry Local' });
+    await addOpenAiServer(page, server, 'Foundry Local');
     const picker = page.getByRole('combobox', { name: 'Model' });
     await expect(picker).toBeEnabled();
     await expect(picker).toHaveValue(PHI);

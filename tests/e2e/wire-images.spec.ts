@@ -2,23 +2,19 @@
 // llama-server's stb_image: no WebP; LM Studio: JPEG, PNG). Other pictures go as PNG, re-encoded in
 // the browser, while the chat keeps the original.
 import type { Page } from '@playwright/test';
-import { ask, chatRequests, expect, lastAnswer, startServer, test, type FakeOllama } from './fixtures';
+import {
+  addOpenAiServer,
+  ask,
+  chatRequests,
+  expect,
+  lastAnswer,
+  startServer,
+  test,
+  type FakeOllama,
+} from './fixtures';
 
 /** A 1×1 red GIF (red is palette entry 0). */
 const RED_GIF = Buffer.from('R0lGODlhAQABAIABAP8AAP///yH5BAEAAAEALAAAAAABAAEAAAICRAEAOw==', 'base64');
-
-async function addOpenAiServer(page: Page, server: FakeOllama, name: string) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Servers' }).click();
-  await page.getByRole('button', { name: 'Add server' }).click();
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Base URL').fill(`${server.url}/v1`);
-  await page.getByLabel('Kind').selectOption('openai');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
-  await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: name });
-  await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
-}
 
 /** Attaches a file and waits until the composer shows it (files are checked before they are taken). */
 async function attach(page: Page, file: { name: string; mimeType: string; buffer: Buffer }) {
