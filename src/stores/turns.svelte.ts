@@ -100,7 +100,6 @@ export async function streamAnswer(
     const images = await encodeStoredImages(
       history.flatMap((x) => x.imageIds ?? []),
       (ids) => imagesDb.getMany(ids),
-      provider.imageTypes,
     );
     const capabilities = models.find(serverId, model)?.capabilities ?? [];
     const messages = buildChatMessages(session.systemPrompt, history, images);

@@ -14,15 +14,10 @@ export async function blobToBase64(blob: Blob): Promise<string> {
 
 const isStored = (v: StoredImage | Blob): v is StoredImage => 'bytes' in v && typeof v.bytes !== 'function';
 
-/**
- * Reads stored images by id and encodes them for a request; missing ones are left out. With
- * `types`, the image types the server reads, any other picture is sent re-encoded as PNG (the
- * stored one stays as it is).
- */
+/** Reads stored images by id and encodes them for a request; missing ones are left out. */
 export async function encodeStoredImages(
   ids: string[],
   read: (ids: string[]) => Promise<(StoredImage | Blob | undefined)[]>,
-  types?: readonly string[],
 ): Promise<Map<string, EncodedImage>> {
   const out = new Map<string, EncodedImage>();
   if (!ids.length) return out;
@@ -30,13 +25,9 @@ export async function encodeStoredImages(
   for (const [i, id] of ids.entries()) {
     const image = found[i];
     if (!image) continue;
-    const mime = image.type || 'image/png';
-    if (types && !types.includes(mime)) {
-      const { toPng } = await import('./imageConvert');
-      const blob = isStored(image) ? new Blob([image.bytes], { type: mime }) : image;
-      out.set(id, { base64: bytesToBase64(new Uint8Array(await toPng(blob))), mime: 'image/png' });
-    } else if (isStored(image)) out.set(id, { base64: bytesToBase64(new Uint8Array(image.bytes)), mime });
-    else out.set(id, { base64: await blobToBase64(image), mime });
+    if (isStored(image))
+      out.set(id, { base64: bytesToBase64(new Uint8Array(image.bytes)), mime: image.type });
+    else out.set(id, { base64: await blobToBase64(image), mime: image.type || 'image/png' });
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { BrowserProvider } from './browser';
 import { OllamaProvider } from './ollama';
 import { LazyProvider } from './lazy';
 import type { PageInfo } from './page';
-import { OPENAI_IMAGE_TYPES, OPENAI_UNSUPPORTED } from './constants';
+import { OPENAI_UNSUPPORTED } from './constants';
 import type { Connection, Provider } from './types';
 
 export interface ProviderOptions {
@@ -15,12 +15,7 @@ export function createProvider(conn: Connection, options: ProviderOptions = {}):
   if (conn.kind === 'browser') return new BrowserProvider();
   if (conn.kind === 'openai') {
     return new LazyProvider(
-      {
-        kind: 'openai',
-        canManageModels: false,
-        unsupportedOptions: OPENAI_UNSUPPORTED,
-        imageTypes: OPENAI_IMAGE_TYPES,
-      },
+      { kind: 'openai', canManageModels: false, unsupportedOptions: OPENAI_UNSUPPORTED },
       () => import('./openai').then((m) => new m.OpenAiProvider(conn, options.page)),
     );
   }

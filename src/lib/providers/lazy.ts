@@ -17,23 +17,16 @@ export class LazyProvider implements Provider {
   readonly kind: ServerKind;
   readonly canManageModels: boolean;
   readonly unsupportedOptions: ReadonlySet<OptionName>;
-  readonly imageTypes?: readonly string[];
   readonly #load: () => Promise<Provider>;
   #impl: Promise<Provider> | undefined;
 
   constructor(
-    fixed: {
-      kind: ServerKind;
-      canManageModels: boolean;
-      unsupportedOptions: readonly OptionName[];
-      imageTypes?: readonly string[];
-    },
+    fixed: { kind: ServerKind; canManageModels: boolean; unsupportedOptions: readonly OptionName[] },
     load: () => Promise<Provider>,
   ) {
     this.kind = fixed.kind;
     this.canManageModels = fixed.canManageModels;
     this.unsupportedOptions = new Set(fixed.unsupportedOptions);
-    if (fixed.imageTypes) this.imageTypes = fixed.imageTypes;
     this.#load = load;
   }
 

@@ -181,7 +181,6 @@ export class OpenAiProvider implements Provider {
   readonly kind = 'openai';
   readonly canManageModels = false;
   readonly unsupportedOptions: ReadonlySet<OptionName> = new Set(UNSUPPORTED);
-  readonly imageTypes = OPENAI_IMAGE_TYPES;
   readonly #http: Transport;
 
   readonly #listKey: string;
@@ -262,7 +261,13 @@ export class OpenAiProvider implements Provider {
 
   async *chat(req: ChatRequest): AsyncGenerator<ChatChunk, void, undefined> {
     const stream = req.stream ?? true;
-    const body = openAiChatBody(req, stream);
+    // Only PNG and JPEG are read by every such server: other pictures go re-encoded (the stored
+    // ones stay as they are).
+    const hasOthers = req.messages.some((m) => m.images?.some((i) => !OPENAI_IMAGE_TYPES.includes(i.mime)));
+    const messages = hasOthers
+      ? await (await import('./imagePng')).withReadableImages(req.messages)
+      : req.messages;
+    const body = openAiChatBody({ ...req, messages }, stream);
     const spec: RequestSpec = {
       path: '/v1/chat/completions',
       body,

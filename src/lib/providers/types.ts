@@ -148,11 +148,6 @@ export interface Provider {
   readonly canManageModels: boolean;
   /** Options this server kind ignores, so the UI can hide or flag them. */
   readonly unsupportedOptions: ReadonlySet<OptionName>;
-  /**
-   * The image types this server reads; other pictures are re-encoded before they are sent.
-   * Undefined: every type Causerie stores (PNG, JPEG, WebP, GIF).
-   */
-  readonly imageTypes?: readonly string[];
   /** llama.cpp's `/props`, on OpenAI-compatible servers that have it; undefined elsewhere. */
   serverProps?(signal?: AbortSignal): Promise<ServerProps | undefined>;
 }

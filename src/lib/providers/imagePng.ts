@@ -5,7 +5,10 @@
 // decodes with stb_image, which has no WebP; LM Studio takes JPEG and PNG), it is lossless, and it
 // keeps transparency, which JPEG would turn black. An animated GIF sends its first frame, which is
 // also all that the servers that take GIFs read of it.
+import { bytesToBase64, base64ToBytes } from '../base64';
 import { imageConvertText } from '../i18n/imageConvert';
+import { OPENAI_IMAGE_TYPES } from './constants';
+import type { ChatMessage } from './types';
 
 async function draw(bitmap: ImageBitmap): Promise<Blob> {
   // A worker-friendly canvas where there is one (Safari 16.4+, Chrome, Firefox 105+), else the DOM's.
@@ -38,4 +41,22 @@ export async function toPng(image: Blob): Promise<ArrayBuffer> {
   } finally {
     bitmap?.close();
   }
+}
+
+type Picture = NonNullable<ChatMessage['images']>[number];
+
+async function readable(image: Picture): Promise<Picture> {
+  if (OPENAI_IMAGE_TYPES.includes(image.mime)) return image;
+  const bytes = base64ToBytes(image.base64) ?? new Uint8Array();
+  const png = await toPng(new Blob([bytes], { type: image.mime }));
+  return { base64: bytesToBase64(new Uint8Array(png)), mime: 'image/png' };
+}
+
+/** The messages with every picture an OpenAI-compatible server may not read re-encoded as PNG. */
+export function withReadableImages(messages: ChatMessage[]): Promise<ChatMessage[]> {
+  return Promise.all(
+    messages.map(async (m) =>
+      m.images?.length ? { ...m, images: await Promise.all(m.images.map(readable)) } : m,
+    ),
+  );
 }
