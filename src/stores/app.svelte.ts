@@ -82,6 +82,12 @@ class AppStore {
     return (id ? models.find(id, this.model)?.capabilities : undefined) ?? [];
   }
 
+  /** The server did not say what the chosen model can do (OpenAI-compatible lists): warn of nothing. */
+  get isCapabilityGuess(): boolean {
+    const id = this.serverId;
+    return (id ? models.find(id, this.model)?.capabilitiesGuessed : undefined) === true;
+  }
+
   get think(): boolean | ThinkLevel {
     return sessions.active?.think ?? true;
   }

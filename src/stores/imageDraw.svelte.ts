@@ -12,10 +12,26 @@ import type { MessageRecord } from '../lib/storage/types';
 import { describeError, isAbort } from './errors';
 import { notify } from './notify.svelte';
 import { servers } from './servers.svelte';
+import { holdLive } from './turns.svelte';
 
 const snapshot = (r: MessageRecord) => $state.snapshot(r) as MessageRecord;
 
 export async function drawInto(
+  answer: MessageRecord,
+  settings: ImageSettings,
+  signal: AbortSignal,
+  progress: (id: string, p: { completed: number; total: number } | null) => void,
+): Promise<ImageOutcome> {
+  const release = holdLive(answer);
+  try {
+    return await draw(answer, settings, signal, progress);
+  } finally {
+    release();
+    broadcast({ type: 'messages', sessionId: answer.sessionId });
+  }
+}
+
+async function draw(
   answer: MessageRecord,
   settings: ImageSettings,
   signal: AbortSignal,
@@ -60,6 +76,5 @@ export async function drawInto(
     return outcome;
   } finally {
     progress(answer.id, null);
-    broadcast({ type: 'messages', sessionId: answer.sessionId });
   }
 }

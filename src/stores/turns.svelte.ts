@@ -28,9 +28,26 @@ const snapshot = (r: MessageRecord) => $state.snapshot(r) as MessageRecord;
 // eslint-disable-next-line svelte/prefer-svelte-reactivity
 const live = new Set<MessageRecord>();
 
-/** True while this tab streams an answer into the chat (its own copy is then the newest). */
+/**
+ * True while this tab writes an answer into the chat, streamed text or a drawing (its own copy is
+ * then the newest: re-reading the chat would show the stored copy, which the writer no longer fills).
+ */
 export function isStreamingIn(sessionId: string): boolean {
   return [...live].some((a) => a.sessionId === sessionId);
+}
+
+/** This tab writes into `answer` until the returned function is called. */
+export function holdLive(answer: MessageRecord): () => void {
+  live.add(answer);
+  return () => live.delete(answer);
+}
+
+/** When each answer asked without streaming was sent: its server says nothing until it is whole. */
+const wholeWaits: Record<string, number> = $state({});
+
+/** `Date.now()` when this non-streamed answer was asked, while it is awaited; else undefined. */
+export function wholeAnswerSince(answerId: string): number | undefined {
+  return wholeWaits[answerId];
 }
 
 /** The page is going away mid-answer: save what has arrived, marked stopped. */
@@ -113,6 +130,7 @@ export async function streamAnswer(
         contextSize: (stats) => contextSize(session, provider, serverId, model, stats),
       },
     );
+    if (!settings.stream) wholeWaits[answer.id] = Date.now();
     const outcome = await runner.run();
     if (outcome.status === 'error') notify.report(outcome.error, { source: 'request', serverId });
     else if (outcome.status === 'done') servers.noteReachable(serverId);
@@ -127,6 +145,7 @@ export async function streamAnswer(
     return { status: 'error', error: e };
   } finally {
     live.delete(answer);
+    delete wholeWaits[answer.id];
     broadcast({ type: 'messages', sessionId: answer.sessionId });
   }
 }

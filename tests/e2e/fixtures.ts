@@ -83,3 +83,41 @@ export async function withHostConfig(page: Page, config: unknown): Promise<void>
     route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }),
   );
 }
+
+/** Adds an OpenAI-compatible server at `<server>/v1` in the Servers dialog, picks it, waits for its models. */
+export async function addOpenAiServer(
+  page: Page,
+  server: FakeOllama,
+  name = 'Ollama over /v1',
+): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Servers' }).click();
+  await page.getByRole('button', { name: 'Add server' }).click();
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Base URL').fill(`${server.url}/v1`);
+  await page.getByLabel('Kind').selectOption('openai');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: name });
+  await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+}
+
+/** Opens the first server's form in the Servers dialog, lets `edit` fill it, saves and closes. */
+export async function editServer(page: Page, edit: () => Promise<void>): Promise<void> {
+  await page.getByRole('button', { name: 'Servers' }).click();
+  await page
+    .getByRole('button', { name: /^Edit / })
+    .first()
+    .click();
+  await edit();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+}
+
+/** The first server waits 1 s for a connection and 1 s more for the model to start answering. */
+export const shortTimeOuts = (page: Page): Promise<void> =>
+  editServer(page, async () => {
+    await page.getByText('Time-outs').click();
+    await page.getByLabel('Connect time-out (s)').fill('1');
+    await page.getByLabel('First-answer time-out (s)').fill('1');
+  });

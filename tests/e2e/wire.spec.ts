@@ -1,4 +1,5 @@
 import {
+  addOpenAiServer,
   ask,
   chatRequests,
   expect,
@@ -6,6 +7,7 @@ import {
   FOREIGN_PREVIEW,
   lastAnswer,
   openApp,
+  shortTimeOuts,
   startServer,
   test,
 } from './fixtures';
@@ -119,17 +121,7 @@ test('Stop during a stream closes the request at the server', async ({ page, oll
 
 test('the OpenAI-compatible provider streams a reply from /v1', async ({ page, ollama }) => {
   ollama.setOptions({ rate: 0 });
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Servers' }).click();
-  await page.getByRole('button', { name: 'Add server' }).click();
-  await page.getByLabel('Name').fill('OpenAI kind');
-  await page.getByLabel('Base URL').fill(`${ollama.url}/v1`);
-  await page.getByLabel('Kind').selectOption('openai');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
-  const serverPicker = page.getByRole('combobox', { name: 'Server' });
-  await serverPicker.selectOption({ label: 'OpenAI kind' });
-  await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+  await addOpenAiServer(page, ollama, 'OpenAI kind');
   await ask(page, 'hello over v1');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
   await expect(lastAnswer(page)).toContainText('You said: "hello over v1"');
@@ -142,17 +134,8 @@ test('a model that does not start answering in time is reported as a time-out, n
 }) => {
   await page.goto(`/?server=${encodeURIComponent(ollama.url)}`);
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
-  await page.getByRole('button', { name: 'Servers' }).click();
-  await page
-    .getByRole('button', { name: /^Edit / })
-    .first()
-    .click();
-  await page.getByText('Time-outs').click();
   // A chat waits for the connection and then for the model: 1 s + 1 s here.
-  await page.getByLabel('Connect time-out (s)').fill('1');
-  await page.getByLabel('First-answer time-out (s)').fill('1');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+  await shortTimeOuts(page);
 
   ollama.setOptions({ firstByteDelayMs: 4000 });
   await ask(page, 'are you there?');

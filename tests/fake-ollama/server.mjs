@@ -60,10 +60,16 @@ import { createImageRoutes } from './images.mjs';
  * @property {boolean} [allowAnyHeaders]  preflights allow whatever headers are asked for (a permissive
  *                                        proxy in front; Ollama itself allows a fixed list)
  * @property {boolean} [signedIn]         the machine is signed in to ollama.com: `remote` models answer
- * @property {'ollama' | 'llama.cpp'} [flavor]  'llama.cpp' plays llama-server on /v1: model ids as
+ * @property {'ollama' | 'llama.cpp' | 'foundry'} [flavor]  'llama.cpp' plays llama-server on /v1: model ids as
  *                                        given (a file path without --alias), `/props`, a 400
  *                                        exceed_context_size_error instead of truncation, a 500 for
  *                                        images without a projector, "length" when the context fills
+ *                                        'foundry' plays an older Foundry Local build (the
+ *                                        service's REST API of mid-2025): no /v1/models (404 with
+ *                                        an empty body, as ASP.NET Core answers), the model names at
+ *                                        GET /openai/models as a JSON array of strings, the service
+ *                                        at GET /openai/status, the chat on /v1/chat/completions;
+ *                                        model ids as given
  * @property {number} [contextSize]       llama.cpp: the slot's n_ctx (default 4096)
  * @property {number} [imageStepMs]       time per image generation step (default 30 ms; see images.mjs)
  * @property {boolean} [imagesApi]        false: no /v1/images/generations (404, like a server without it)
@@ -716,6 +722,38 @@ function ollamaMetrics(s) {
 }
 
 /** @param {string} message */
+/**
+ * Ollama's /v1 (openai/openai.go decodeImageURL): a data URL declared jpeg, jpg, png or webp, or
+ * with no type at all (`data:;base64,`, like /api/chat's bare base64); anything else, http(s) URLs
+ * included, is 400 `invalid image input`. The bytes are not looked at here.
+ * @param {string} url @returns {{ base64: string, error?: undefined } | { error: string }}
+ */
+function ollamaImageUrl(url) {
+  if (/^https?:\/\//.test(url)) {
+    return { error: 'image URLs are not currently supported, please use base64 encoded data instead' };
+  }
+  const data = /^data:(image\/(jpeg|jpg|png|webp))?;base64,(.*)$/s.exec(url);
+  if (!data || !/^[A-Za-z0-9+/]*={0,2}$/.test(data[3] ?? '')) return { error: 'invalid image input' };
+  return { base64: data[3] ?? '' };
+}
+
+/**
+ * llama-server (oaicompat_chat_params_parse): any `data:image/<type>;base64,` URL is taken, whatever
+ * the type says; its bytes are read later by the projector (STB_IMAGE_SIGNATURES).
+ * @param {string} url @returns {{ base64: string, error?: undefined } | { error: string }}
+ */
+function llamaCppImageUrl(url) {
+  const parts = url.split(',');
+  if (parts.length !== 2) return { error: 'Invalid image_url.url value' };
+  const [head = '', base64 = ''] = parts;
+  if (!head.startsWith('data:image/')) return { error: `Invalid image_url.url format: ${head}` };
+  if (!head.endsWith('base64')) return { error: 'image_url.url must be base64 encoded' };
+  return { base64 };
+}
+
+/** What stb_image recognises, by the first bytes (as latin1 text): PNG, JPEG, GIF, BMP. */
+const STB_IMAGE_SIGNATURES = [/^\x89PNG/, /^\xff\xd8\xff/, /^GIF8[79]a/, /^BM/];
+
 function ollamaError(message) {
   return { error: message };
 }
@@ -812,7 +850,8 @@ function generateFormat(model) {
 /**
  * /v1/chat/completions, as Ollama's OpenAI middleware writes it.
  * @param {string} model @param {boolean} includeUsage
- * @param {string} [fingerprint]  'fp_ollama', or a llama.cpp build (which reports errors in the stream)
+ * @param {string | null} [fingerprint]  'fp_ollama', or a llama.cpp build (which reports errors in the
+ *   stream), or null for Foundry Local (what it sends there is UNCONFIRMED)
  * @returns {WireFormat}
  */
 function openAIFormat(model, includeUsage, fingerprint = 'fp_ollama') {
@@ -930,7 +969,10 @@ export async function startFakeOllama(startOptions = {}) {
   let baselineModels = options.models ?? DEFAULT_MODELS;
   /** @type {Model[]} */
   const isLlamaCpp = () => options.flavor === 'llama.cpp';
-  let models = baselineModels.map((d, i) => normalizeModel(d, i, isLlamaCpp()));
+  const isFoundry = () => options.flavor === 'foundry';
+  /** llama-server and Foundry Local name models exactly as given (no `:latest`). */
+  const keepsNames = () => isLlamaCpp() || isFoundry();
+  let models = baselineModels.map((d, i) => normalizeModel(d, i, keepsNames()));
   /** Loaded models for /api/ps: canonical name → expiry and context size. */
   /** @type {Map<string, { expiresAt: number, contextLength: number }>} */
   const loaded = new Map();
@@ -949,7 +991,7 @@ export async function startFakeOllama(startOptions = {}) {
 
   /** @param {string} name */
   function findModel(name) {
-    if (isLlamaCpp()) return models.find((m) => m.name === name);
+    if (keepsNames()) return models.find((m) => m.name === name);
     const wanted = canonicalName(name);
     return models.find((m) => m.name === wanted);
   }
@@ -1185,6 +1227,20 @@ export async function startFakeOllama(startOptions = {}) {
         'image input is not supported - hint: if this is unexpected, you may need to provide the mmproj';
       return { status: 500, body: { error: { code: 500, message, type: 'server_error' } } };
     }
+    // The projector decodes images with stb_image: PNG, JPEG, GIF (first frame), BMP and a few
+    // others, but no WebP and no AVIF; what it cannot read fails the whole request.
+    const images = turn.messages.flatMap((m) => m.images ?? []);
+    if (
+      images.some(
+        (b64) =>
+          !STB_IMAGE_SIGNATURES.some((sig) =>
+            sig.test(Buffer.from(b64.slice(0, 16), 'base64').toString('latin1')),
+          ),
+      )
+    ) {
+      const message = 'Failed to load image or audio file';
+      return { status: 400, body: { error: { code: 400, message, type: 'invalid_request_error' } } };
+    }
     return undefined;
   }
 
@@ -1382,9 +1438,11 @@ export async function startFakeOllama(startOptions = {}) {
             messages.push({ role, content: part.text });
           } else if (part?.type === 'image_url') {
             const url = typeof part.image_url === 'string' ? part.image_url : part.image_url?.url;
-            const data = /^data:(image\/(jpeg|jpg|png|webp))?;base64,(.*)$/s.exec(String(url ?? ''));
-            if (!data) return 'invalid image input';
-            messages.push({ role, content: '', images: [data[3] ?? ''] });
+            const image = isLlamaCpp()
+              ? llamaCppImageUrl(String(url ?? ''))
+              : ollamaImageUrl(String(url ?? ''));
+            if (image.error) return image.error;
+            messages.push({ role, content: '', images: [image.base64] });
           } else {
             return 'invalid message format';
           }
@@ -1583,7 +1641,24 @@ export async function startFakeOllama(startOptions = {}) {
         build_info: 'b6000-fake',
       });
     },
+    'GET /openai/models': (ctx) => {
+      if (!isFoundry()) return sendText(ctx, 404, '404 page not found');
+      sendJson(
+        ctx,
+        200,
+        models.map((m) => m.name),
+      );
+    },
+    'GET /openai/status': (ctx) => {
+      if (!isFoundry()) return sendText(ctx, 404, '404 page not found');
+      sendJson(ctx, 200, {
+        Endpoints: [`http://${ctx.req.headers.host ?? 'localhost'}`],
+        ModelDirPath: '/home/user/.foundry/cache/models',
+        PipeName: 'inference_agent',
+      });
+    },
     'GET /v1/models': (ctx) => {
+      if (isFoundry()) return sendEmpty(ctx, 404);
       const data = models.map((m) => ({
         id: m.name,
         object: 'model',
@@ -1605,7 +1680,7 @@ export async function startFakeOllama(startOptions = {}) {
       const format = openAIFormat(
         turn.model,
         turn.includeUsage === true,
-        isLlamaCpp() ? 'b6000-fake' : 'fp_ollama',
+        isLlamaCpp() ? 'b6000-fake' : isFoundry() ? null : 'fp_ollama',
       );
       await answerTurn(ctx, turn, format, 'chat');
     },
@@ -1909,7 +1984,7 @@ export async function startFakeOllama(startOptions = {}) {
       // The flavour decides how names are kept, so the list is rebuilt after it is known.
       if (partial.models) baselineModels = partial.models;
       if (partial.models || partial.flavor) {
-        models = baselineModels.map((d, i) => normalizeModel(d, i, isLlamaCpp()));
+        models = baselineModels.map((d, i) => normalizeModel(d, i, keepsNames()));
       }
     },
     fault(spec) {
@@ -1930,7 +2005,7 @@ export async function startFakeOllama(startOptions = {}) {
     reset() {
       requests.length = 0;
       faults = [];
-      models = baselineModels.map((d, i) => normalizeModel(d, i, isLlamaCpp()));
+      models = baselineModels.map((d, i) => normalizeModel(d, i, keepsNames()));
       loaded.clear();
     },
     waitForRequest(predicate, timeoutMs = 5000) {

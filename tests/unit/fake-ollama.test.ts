@@ -686,6 +686,39 @@ describe('faults', () => {
 });
 
 describe('/v1/chat/completions', () => {
+  it('takes only JPEG, PNG and WebP data URLs, as Ollama’s decodeImageURL does; others are 400', async () => {
+    const ask = (url: string) =>
+      post(fake.url, '/v1/chat/completions', {
+        model: 'llava:7b',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'what?' },
+              { type: 'image_url', image_url: { url } },
+            ],
+          },
+        ],
+      });
+    for (const type of ['jpeg', 'jpg', 'png', 'webp']) {
+      expect((await ask(`data:image/${type};base64,iVBORw0KGgo=`)).status).toBe(200);
+    }
+    expect((await ask('data:;base64,iVBORw0KGgo=')).status).toBe(200);
+    for (const url of [
+      'data:image/gif;base64,R0lGODlh',
+      'data:image/bmp;base64,Qk0=',
+      'data:image/avif;base64,AAAA',
+    ]) {
+      const res = await ask(url);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: { message: 'invalid image input', type: 'invalid_request_error', param: null, code: null },
+      });
+    }
+    const remote = await ask('https://example.com/cat.png');
+    expect(((await remote.json()) as Json).error.message).toMatch(/image URLs are not currently supported/);
+  });
+
   it('streams SSE deltas, a finish chunk, usage, then [DONE]', async () => {
     const res = await post(fake.url, '/v1/chat/completions', {
       model: 'llama3.2',
@@ -962,6 +995,27 @@ describe('hostile modes', () => {
   });
 });
 
+describe('Foundry Local flavour (an older build)', () => {
+  it('has no /v1/models, lists names at /openai/models, says where it listens at /openai/status', async () => {
+    fake.setOptions({ flavor: 'foundry', models: [{ name: 'Phi-4-mini-instruct-generic-cpu' }] });
+    const v1 = await fetch(fake.url + '/v1/models');
+    expect(v1.status).toBe(404);
+    expect(await v1.text()).toBe('');
+    expect(await (await fetch(fake.url + '/openai/models')).json()).toEqual([
+      'Phi-4-mini-instruct-generic-cpu',
+    ]);
+    const status = (await (await fetch(fake.url + '/openai/status')).json()) as Json;
+    expect(status.Endpoints).toEqual([fake.url]);
+    const res = await post(fake.url, '/v1/chat/completions', {
+      model: 'Phi-4-mini-instruct-generic-cpu',
+      messages: HELLO,
+    });
+    expect(res.status).toBe(200);
+    fake.setOptions({ flavor: 'ollama', models: defaultModels() });
+    expect((await fetch(fake.url + '/openai/models')).status).toBe(404);
+  });
+});
+
 describe('llama.cpp flavour (llama-server on /v1)', () => {
   const GGUF = '/models/Qwen3-8B-Q4_K_M.gguf';
   const chat = (messages: unknown[], extra: Json = {}) =>
@@ -1003,6 +1057,35 @@ describe('llama.cpp flavour (llama-server on /v1)', () => {
     const res = await chat([{ role: 'user', content: [{ type: 'text', text: 'what is it?' }, image] }]);
     expect(res.status).toBe(500);
     expect(((await res.json()) as Json).error.message).toMatch(/image input is not supported.*mmproj/);
+  });
+
+  it('reads image bytes as stb_image does: GIF and BMP pass whatever the declared type, WebP is 400', async () => {
+    fake.setOptions({
+      flavor: 'llama.cpp',
+      models: [{ name: GGUF, capabilities: ['completion', 'vision'] }],
+    });
+    const ask = (url: string) =>
+      chat([
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'what is it?' },
+            { type: 'image_url', image_url: { url } },
+          ],
+        },
+      ]);
+    const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
+    expect((await ask(`data:image/gif;base64,${b64('GIF89a\x01\x00\x01\x00')}`)).status).toBe(200);
+    expect((await ask(`data:image/png;base64,${b64('BM\x3a\x00\x00\x00')}`)).status).toBe(200);
+    const webp = await ask(`data:image/webp;base64,${b64('RIFF\x1a\x00\x00\x00WEBPVP8 ')}`);
+    expect(webp.status).toBe(400);
+    expect(await webp.json()).toEqual({
+      error: { code: 400, message: 'Failed to load image or audio file', type: 'invalid_request_error' },
+    });
+    const notData = await ask('data:text/plain;base64,aGk=');
+    expect(((await notData.json()) as Json).error.message).toBe(
+      'Invalid image_url.url format: data:text/plain;base64',
+    );
   });
 
   it('reports a mid-stream error as an error event, unlike Ollama’s /v1', async () => {

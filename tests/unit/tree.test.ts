@@ -54,6 +54,39 @@ describe('conversation tree', () => {
 
   it('an orphan (its parent deleted) becomes a root instead of vanishing', () => {
     const orphaned = indexTree(all.filter((m) => m.id !== 'q1'));
-    expect(orphaned.children.get('')?.map((m) => m.id)).toEqual(['a1', 'a1b']);
+    expect(orphaned.children.get(null)?.map((m) => m.id)).toEqual(['a1', 'a1b']);
+  });
+
+  it('a parent loop (a damaged database or a crafted import) ends every walk instead of hanging', () => {
+    // x → y → z → x, a message that is its own parent, and a branch hanging below the loop.
+    const looped = [
+      msg('r', null),
+      msg('x', 'z'),
+      msg('y', 'x', 'assistant'),
+      msg('z', 'y'),
+      msg('self', 'self'),
+      msg('below', 'y', 'assistant'),
+    ];
+    const t2 = indexTree(looped);
+    // Each message ends up in a tree with a root: following parents from anywhere stops.
+    for (const m of looped) {
+      const path = pathTo(t2, m.id);
+      expect(path.at(-1)?.id).toBe(m.id);
+      expect(path.length).toBeLessThanOrEqual(looped.length);
+      expect(new Set(path.map((p) => p.id)).size).toBe(path.length);
+    }
+    expect(ids(pathTo(t2, 'self'))).toEqual(['self']);
+    // Walking down ends too, and every message is reachable from some root exactly once.
+    const roots = t2.children.get(null) ?? [];
+    const reached = roots.flatMap((r) => ids(subtree(t2, r)));
+    expect(reached.sort()).toEqual(ids(looped).sort());
+    for (const r of roots) expect(t2.byId.has(newestLeaf(t2, r).id)).toBe(true);
+    expect(siblingsOf(t2, t2.byId.get('self')!).list.length).toBe(roots.length);
+  });
+
+  it('a message whose id is empty is a message like any other, not the list of roots', () => {
+    const odd = indexTree([msg('', null), msg('k', '', 'assistant')]);
+    expect(ids(pathTo(odd, 'k'))).toEqual(['', 'k']);
+    expect(ids(subtree(odd, odd.byId.get('')!))).toEqual(['', 'k']);
   });
 });

@@ -3,31 +3,42 @@
 
 const LINE_BREAK = /\r\n|\r|\n/g;
 
-/** Splits text into lines on LF, CRLF or a lone CR (SSE allows all three). Keeps the unfinished rest. */
+/**
+ * Splits text into lines on LF, CRLF or a lone CR (SSE allows all three). Keeps the unfinished rest.
+ * Each chunk is scanned once and the unfinished line is kept as pieces, so a line of many megabytes
+ * (a base64 image in one NDJSON line) arriving in small chunks costs its length, not its length
+ * times the number of chunks.
+ */
 export class LineSplitter {
-  #rest = '';
+  #pieces: string[] = [];
+  /** The last chunk ended on CR: the line is out, and an LF starting the next one is its other half. */
+  #isAfterCr = false;
 
   push(text: string): string[] {
-    const buffer = this.#rest + text;
     const lines: string[] = [];
     let start = 0;
-    LINE_BREAK.lastIndex = 0;
-    for (let m = LINE_BREAK.exec(buffer); m; m = LINE_BREAK.exec(buffer)) {
-      // A CR at the very end may be the first half of a CRLF split across chunks: wait for more.
-      if (m[0] === '\r' && m.index === buffer.length - 1) break;
-      lines.push(buffer.slice(start, m.index));
-      start = m.index + m[0].length;
+    if (this.#isAfterCr && text !== '') {
+      this.#isAfterCr = false;
+      if (text.startsWith('\n')) start = 1;
     }
-    this.#rest = buffer.slice(start);
+    LINE_BREAK.lastIndex = start;
+    for (let m = LINE_BREAK.exec(text); m; m = LINE_BREAK.exec(text)) {
+      this.#pieces.push(text.slice(start, m.index));
+      lines.push(this.#pieces.length === 1 ? this.#pieces[0]! : this.#pieces.join(''));
+      this.#pieces = [];
+      start = m.index + m[0].length;
+      if (m[0] === '\r' && start === text.length) this.#isAfterCr = true;
+    }
+    if (start < text.length) this.#pieces.push(text.slice(start));
     return lines;
   }
 
   /** The stream ended: whatever is left is the last line. */
   end(): string[] {
-    const rest = this.#rest;
-    this.#rest = '';
-    if (rest === '') return [];
-    return [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
+    const rest = this.#pieces.join('');
+    this.#pieces = [];
+    this.#isAfterCr = false;
+    return rest === '' ? [] : [rest];
   }
 }
 

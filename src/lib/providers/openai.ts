@@ -20,7 +20,7 @@ import type {
   ServerProps,
 } from './types';
 
-import { CONTEXT_FULL, OPENAI_UNSUPPORTED as UNSUPPORTED } from './constants';
+import { CONTEXT_FULL, OPENAI_IMAGE_TYPES, OPENAI_UNSUPPORTED as UNSUPPORTED } from './constants';
 
 export function toOpenAiMessage(m: ChatMessage): JsonObject {
   if (!m.images?.length) return { role: m.role, content: m.content };
@@ -114,7 +114,13 @@ function toSummary(m: JsonObject): ModelSummary | null {
   const name = str(m.id);
   if (!name) return null;
   const created = num(m.created);
-  return compact({ name, modifiedAt: created ? new Date(created * 1000).toISOString() : undefined });
+  // The list names models and nothing more: what they can do is unknown, and nothing may be
+  // refused or warned about on that guess.
+  return compact({
+    name,
+    modifiedAt: created ? new Date(created * 1000).toISOString() : undefined,
+    capabilitiesGuessed: true,
+  });
 }
 
 /** The done reason for an answer the context window cut off: `context_full` (see MessageStats). */
@@ -204,7 +210,18 @@ export class OpenAiProvider implements Provider {
   }
 
   async #fetchList(): Promise<ModelSummary[]> {
-    const data = obj(await this.#http.json({ path: '/v1/models' })).data;
+    let body: unknown;
+    try {
+      body = await this.#http.json({ path: '/v1/models' });
+    } catch (e) {
+      // Older Foundry Local builds have no /v1/models: they list their models at /openai/models.
+      if (!(e instanceof ProviderError && e.status === 404)) throw e;
+      const names = await this.#http.json({ path: '/openai/models' }).catch(() => undefined);
+      if (!Array.isArray(names)) throw e;
+      const models = names.flatMap((n) => (typeof n === 'string' && n ? [n] : []));
+      return dedupeModels(models.map((name) => ({ name, capabilitiesGuessed: true })));
+    }
+    const data = obj(body).data;
     // Ollama answers `data: null` when no model is installed.
     if (data === null) return [];
     if (!Array.isArray(data)) throw this.#http.error('bad-response');
@@ -244,7 +261,13 @@ export class OpenAiProvider implements Provider {
 
   async *chat(req: ChatRequest): AsyncGenerator<ChatChunk, void, undefined> {
     const stream = req.stream ?? true;
-    const body = openAiChatBody(req, stream);
+    // Only PNG and JPEG are read by every such server: other pictures go re-encoded (the stored
+    // ones stay as they are).
+    const hasOthers = req.messages.some((m) => m.images?.some((i) => !OPENAI_IMAGE_TYPES.includes(i.mime)));
+    const messages = hasOthers
+      ? await (await import('./imagePng')).withReadableImages(req.messages)
+      : req.messages;
+    const body = openAiChatBody({ ...req, messages }, stream);
     const spec: RequestSpec = {
       path: '/v1/chat/completions',
       body,

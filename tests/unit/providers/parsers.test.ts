@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../src/lib/providers/errors';
 import { LineSplitter, readLines } from '../../../src/lib/providers/lines';
 import { parseNdjson } from '../../../src/lib/providers/ndjson';
@@ -17,17 +17,50 @@ describe('LineSplitter', () => {
     expect(s.end()).toEqual(['d']);
   });
 
-  it('waits when a chunk ends on CR, in case LF follows', () => {
+  it('ends a line at a CR that ends a chunk, and takes an LF that follows as its other half', () => {
     const s = new LineSplitter();
-    expect(s.push('a\r')).toEqual([]);
-    expect(s.push('\nb\r')).toEqual(['a']);
-    expect(s.push('\r\n')).toEqual(['b', '']);
+    expect(s.push('a\r')).toEqual(['a']);
+    expect(s.push('\nb\r')).toEqual(['b']);
+    expect(s.push('')).toEqual([]);
+    expect(s.push('\r\n')).toEqual(['']);
+    expect(s.push('\nc\n')).toEqual(['', 'c']);
   });
 
   it('keeps a trailing CR at the end of the stream as a line break', () => {
     const s = new LineSplitter();
-    expect(s.push('last\r')).toEqual([]);
-    expect(s.end()).toEqual(['last']);
+    expect(s.push('last\r')).toEqual(['last']);
+    expect(s.end()).toEqual([]);
+  });
+
+  it('scans each character once when a multi-megabyte line arrives in small chunks', async () => {
+    // A 3 MB base64 image in one NDJSON line, cut into 2 kB network chunks (1,536 of them).
+    const image = 'iVBORw0KGgo'.padEnd(3 * 1024 * 1024, 'A');
+    const line = `{"images":["${image}"]}`;
+    const bytes = encoder.encode(`${line}\n{"done":true}\n`);
+    const chunks: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += 2048) chunks.push(bytes.slice(at, at + 2048));
+    // Work is what the line-break search is handed: the text after where each search starts (an
+    // upper bound, as a search stops at the first break it finds).
+    let scanned = 0;
+    let searches = 0;
+    const exec = RegExp.prototype.exec;
+    const spy = vi.spyOn(RegExp.prototype, 'exec').mockImplementation(function (this: RegExp, text: string) {
+      if (this.source === '\\r\\n|\\r|\\n') {
+        searches++;
+        scanned += text.length - this.lastIndex;
+      }
+      return exec.call(this, text);
+    });
+    try {
+      const lines = await collect(readLines(body(chunks).stream));
+      expect(lines).toEqual([line, '{"done":true}']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(searches).toBeGreaterThanOrEqual(chunks.length);
+    // Linear: each character is handed over about once. Rescanning the unfinished line on each
+    // chunk would hand the search about 2.4 billion characters here, 750 times the input.
+    expect(scanned).toBeLessThanOrEqual(2 * bytes.length);
   });
 });
 

@@ -296,10 +296,29 @@ describe('OpenAI-compatible', () => {
       }),
     );
     expect(await provider('openai').listModels()).toEqual([
-      { name: 'llama3.2:latest', modifiedAt: '2025-05-05T00:37:44.000Z' },
+      // The list says nothing of what the model can do: marked as a guess, so nothing warns on it.
+      { name: 'llama3.2:latest', modifiedAt: '2025-05-05T00:37:44.000Z', capabilitiesGuessed: true },
     ]);
     stubFetch(() => json({ object: 'list', data: null }));
     expect(await provider('openai').listModels()).toEqual([]);
+  });
+
+  it('an older Foundry Local with no /v1/models is listed from /openai/models', async () => {
+    const calls = stubFetch((url) =>
+      url.endsWith('/openai/models')
+        ? json(['Phi-4-mini-instruct-generic-cpu', 'qwen2.5-0.5b-instruct-generic-cpu'])
+        : new Response(null, { status: 404 }),
+    );
+    expect((await provider('openai').listModels()).map((m) => m.name)).toEqual([
+      'Phi-4-mini-instruct-generic-cpu',
+      'qwen2.5-0.5b-instruct-generic-cpu',
+    ]);
+    expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/v1/models', '/openai/models']);
+  });
+
+  it('a 404 on /v1/models from a server that is not Foundry Local stays a 404', async () => {
+    stubFetch(() => new Response('404 page not found', { status: 404 }));
+    await expect(provider('openai').listModels()).rejects.toMatchObject({ kind: 'http', status: 404 });
   });
 
   it('models with no capabilities listed count as chat models, unless named like embeddings', async () => {

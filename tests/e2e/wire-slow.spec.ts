@@ -1,0 +1,52 @@
+// Issue 12 point 4: with Stream off, Ollama sends its headers only once the whole answer is written.
+// The wait is shown as time passing, and neither time-out cuts it short (this test took over the
+// fidelity suite's Stream-off test, which asserted the time-outs alone).
+import { ask, chatRequests, expect, lastAnswer, openApp, shortTimeOuts, test } from './fixtures';
+
+test('with Stream off, the pending answer shows the time waited, second by second, past both time-outs', async ({
+  page,
+  ollama,
+}) => {
+  await openApp(page, ollama);
+  await shortTimeOuts(page);
+  await page.getByRole('switch', { name: 'Stream' }).uncheck();
+  // About 50 tokens at 9 tokens/s: the server answers after ~5.5 s, all at once.
+  ollama.setOptions({ rate: 9 });
+  await ask(page, 'take your time');
+  const answer = lastAnswer(page);
+  await expect(answer).toContainText('Waiting for the whole answer…');
+  const timer = answer.getByRole('timer', { name: 'Time waited' });
+  await expect(timer).toHaveText(/^\d+ s$/);
+  // Changes are not announced: the timer is no live region and the answer around it is busy.
+  await expect(timer).toHaveAttribute('aria-live', 'off');
+  await expect(answer).toHaveAttribute('aria-busy', 'true');
+  // It counts: seen at 1 s, 2 s and 3 s (past the 1 s + 1 s a streamed request would get).
+  const seen = new Set<string>();
+  await expect
+    .poll(
+      async () => {
+        const text = await timer.textContent({ timeout: 500 }).catch(() => null);
+        if (text) seen.add(text);
+        return ['1 s', '2 s', '3 s'].every((s) => seen.has(s));
+      },
+      { timeout: 6_000, intervals: [200] },
+    )
+    .toBe(true);
+  await expect(answer).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
+  await expect(answer).toContainText('You said: "take your time"');
+  await expect(answer).not.toContainText('Waiting for the whole answer');
+  await expect(answer.getByRole('timer')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toBeEmpty();
+  expect((chatRequests(ollama).at(-1)!.body as { stream: boolean }).stream).toBe(false);
+});
+
+test('with Stream on, a pending answer shows no whole-answer timer', async ({ page, ollama }) => {
+  await openApp(page, ollama);
+  ollama.setOptions({ rate: 0, firstByteDelayMs: 1500 });
+  await ask(page, 'quick');
+  const answer = lastAnswer(page);
+  await expect(answer).toHaveAttribute('data-status', 'streaming');
+  await expect(answer.getByRole('status', { name: 'Waiting for the answer…' })).toBeVisible();
+  await expect(answer.getByRole('timer')).toHaveCount(0);
+  await expect(answer).toHaveAttribute('data-status', 'done');
+});
