@@ -23,6 +23,10 @@ import { keepAliveText } from '../../../src/lib/i18n/keepAliveText';
 import { keepAliveTextFr } from '../../../src/lib/i18n/fr/keepAliveText';
 import { pwaText } from '../../../src/lib/i18n/pwa';
 import { pwaTextFr } from '../../../src/lib/i18n/fr/pwa';
+import { waitingText } from '../../../src/lib/i18n/waiting';
+import { waitingTextFr } from '../../../src/lib/i18n/fr/waiting';
+import { imageConvertText } from '../../../src/lib/i18n/imageConvert';
+import { imageConvertTextFr } from '../../../src/lib/i18n/fr/imageConvert';
 import { errorText } from '../../../src/lib/i18n/errors';
 import { errorText as errorTextFr } from '../../../src/lib/i18n/fr/errors';
 import type { ErrorCause, ErrorContext, ErrorFix } from '../../../src/lib/providers/types';
@@ -47,6 +51,8 @@ const modules: [string, unknown, unknown][] = [
   ['stats', statsText, statsTextFr],
   ['keep_alive', keepAliveText, keepAliveTextFr],
   ['pwa', pwaText, pwaTextFr],
+  ['waiting', waitingText, waitingTextFr],
+  ['image conversion', imageConvertText, imageConvertTextFr],
 ];
 
 // String modules that are not words themselves (the locale logic, shared pieces of error texts).
@@ -76,6 +82,7 @@ const SAME_IN_BOTH = new Set([
   'causerie',
   'total s',
   's',
+  'min s',
   'page',
   'WebAssembly threads',
 ]);
