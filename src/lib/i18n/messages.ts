@@ -182,6 +182,10 @@ export const m = {
   badgeThinking: 'thinking',
   quotaExceeded:
     'The browser refused to store more data (storage is full). Everything saved before is kept; free some space or export and delete old chats.',
+  // Accessibility (issue 17): names that screen readers announce
+  skipToMessage: 'Skip to the message box',
+  question: 'Question',
+  answerFrom: (model: string) => `Answer from ${model}`,
 } as const;
 
 export function formatMs(ms: number): string {

@@ -85,6 +85,8 @@ const panelTextEn = {
   credentialsInUrlMoved: 'The login in the address was moved into the Username and Password fields.',
   serverNamePlaceholder: 'e.g. Course GPU server',
   modelsOf: (name: string) => `Models on ${name}`,
+  /** The visible text of the button named `modelsOf` (a name holds what is visible). */
+  modelsButton: 'Models',
   modelToPull: 'Model to pull',
   modelToPullHint: 'A name from ollama.com/library, e.g. llama3.2 or qwen3:4b',
   pull: 'Pull',
