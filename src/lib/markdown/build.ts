@@ -42,7 +42,6 @@ const TAGS: ReadonlySet<string> = new Set<Tag>([
 const URL_WHITESPACE = /[\u0000-\u0020\u00A0\u1680\u180E\u2000-\u2029\u205F\u3000]/g;
 const SAFE_URL = /^(?:https?:|mailto:)/i;
 const WEB_URL = /^https?:/i;
-const HEADING = /^h[1-6]$/;
 const SAFE_CLASS = /^(?:md-[a-z-]+|language-[\w#+.-]{1,40})$/;
 
 /** Whether `name="value"` may stand on a `tag` element. */
@@ -82,13 +81,6 @@ function emptyElement(doc: Document, node: MdElement): Element | DocumentFragmen
   } else if (node.tag === 'input') {
     element.setAttribute('disabled', '');
     element.setAttribute('type', 'checkbox');
-  } else if (HEADING.test(node.tag)) {
-    // An answer's "# Title" sits below the page's own headings (h1 the app, h2 the conversation),
-    // so a screen reader's outline keeps answers inside the conversation.
-    element.setAttribute('aria-level', String(Math.min(Number(node.tag[1]) + 2, 6)));
-  } else if (node.tag === 'pre' || (node.tag === 'div' && element.classList.contains('md-table'))) {
-    // Wide code and tables scroll sideways: focusable, so the keyboard can scroll them too.
-    element.setAttribute('tabindex', '0');
   }
   return element;
 }

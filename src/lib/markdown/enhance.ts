@@ -73,6 +73,13 @@ function addCopyButton(block: Element): void {
  * chunks have loaded. Work for elements no longer in the document by then is skipped.
  */
 export function enhanceBlocks(root: ParentNode): void {
+  // An answer's "# Title" sits below the page's own headings (h1 the app, h2 the conversation), so
+  // a screen reader's outline keeps the answer inside the conversation.
+  for (const heading of root.querySelectorAll('h1, h2, h3, h4, h5')) {
+    heading.setAttribute('aria-level', String(Math.min(Number(heading.tagName[1]) + 2, 6)));
+  }
+  // Wide code and tables scroll sideways: focusable, so the keyboard can scroll them too.
+  for (const wide of root.querySelectorAll('pre, .md-table')) wide.setAttribute('tabindex', '0');
   for (const block of root.querySelectorAll('.md-code')) {
     addCopyButton(block);
     const code = block.querySelector<HTMLElement>('pre > code');

@@ -26,9 +26,20 @@ function markdownRoot(container: HTMLElement): HTMLElement {
   return root;
 }
 
-/** The HTML of the finished blocks, without the chunks that group them. */
+/**
+ * The HTML of the finished blocks, without the chunks that group them, and without the attributes
+ * the enhancer adds for assistive technology (checked on their own below).
+ */
 function blocksHtml(root: HTMLElement): string {
-  return [...root.querySelectorAll(':scope > .md-chunk')].map((chunk) => chunk.innerHTML).join('');
+  const blocks = document.createElement('div');
+  for (const chunk of root.querySelectorAll(':scope > .md-chunk')) {
+    blocks.append(...[...chunk.childNodes].map((node) => node.cloneNode(true)));
+  }
+  for (const el of blocks.querySelectorAll('[aria-level], [tabindex]')) {
+    el.removeAttribute('aria-level');
+    el.removeAttribute('tabindex');
+  }
+  return blocks.innerHTML;
 }
 
 /** Mounts the component and streams `text` into it in chunks of `size`, a frame at a time. */
@@ -90,6 +101,19 @@ describe('Markdown component', { timeout: 60_000 }, () => {
       streamed.unmount();
       whole.unmount();
     }
+  });
+
+  it('puts an answer’s headings below the page’s own, and lets the keyboard scroll code and tables', async () => {
+    const text = '# One\n\n## Two\n\n#### Four\n\n##### Five\n\n###### Six\n\n```js\nx\n```\n\n| a |\n|---|\n| b |\n';
+    const { container } = render(Markdown, { text, streaming: false });
+    await rendererLoaded();
+    const root = markdownRoot(container);
+    const levels = [...root.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(
+      (h) => `${h.tagName}:${h.getAttribute('aria-level') ?? ''}`,
+    );
+    expect(levels).toEqual(['H1:3', 'H2:4', 'H4:6', 'H5:6', 'H6:']);
+    expect(root.querySelector('pre')?.tabIndex).toBe(0);
+    expect(root.querySelector<HTMLElement>('.md-table')?.tabIndex).toBe(0);
   });
 
   it('shows renderMarkdown output for a finished message', async () => {
