@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
-import { ask, expect, lastAnswer, openApp, PREVIEW, startServer, test, withHostConfig } from './fixtures';
+import { ask, expect, lastAnswer, PREVIEW, startServer, test, withHostConfig } from './fixtures';
 
 // WCAG 2.2 AA, checked by axe-core on every screen state, both themes, wide and phone-sized.
 // axe is injected by the test (it never ships in the app); the page's CSP forbids inline scripts,

@@ -104,7 +104,8 @@ describe('Markdown component', { timeout: 60_000 }, () => {
   });
 
   it('puts an answer’s headings below the page’s own, and lets the keyboard scroll code and tables', async () => {
-    const text = '# One\n\n## Two\n\n#### Four\n\n##### Five\n\n###### Six\n\n```js\nx\n```\n\n| a |\n|---|\n| b |\n';
+    const text =
+      '# One\n\n## Two\n\n#### Four\n\n##### Five\n\n###### Six\n\n```js\nx\n```\n\n| a |\n|---|\n| b |\n';
     const { container } = render(Markdown, { text, streaming: false });
     await rendererLoaded();
     const root = markdownRoot(container);
