@@ -140,6 +140,10 @@ for (const scheme of ['light', 'dark'] as const) {
         await serversDialog.getByRole('button', { name: 'Add server' }).click();
         await serversDialog.getByLabel('Authentication').selectOption('basic');
         await check('server form');
+        await serversDialog.getByRole('button', { name: 'Cancel' }).click();
+        await serversDialog.getByRole('button', { name: 'Models on CPU server' }).click();
+        await expect(serversDialog.getByRole('region', { name: 'Models on CPU server' })).toBeVisible();
+        await check('model manager');
         await page.keyboard.press('Escape');
 
         await page.keyboard.press('Control+/');
@@ -205,6 +209,23 @@ for (const scheme of ['light', 'dark'] as const) {
       } finally {
         await gpu.close();
       }
+      expect(found, `${found.length} axe violations:\n\n${found.join('\n\n')}`).toEqual([]);
+    });
+  }
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    test(`axe: the welcome with no server answering, ${scheme}, ${size}`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize(viewport);
+      await page.goto(`${PREVIEW}?server=${encodeURIComponent('http://127.0.0.1:9')}`);
+      await expect(page.getByRole('region', { name: 'Welcome' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Check again' })).toBeEnabled({ timeout: 15_000 });
+      const found = await audit(page, 'welcome');
+      await page.getByRole('button', { name: 'Add a server' }).click();
+      await expect(page.getByRole('dialog', { name: 'Servers' }).getByLabel('Base URL')).toBeVisible();
+      found.push(...(await audit(page, 'welcome: add a server')));
       expect(found, `${found.length} axe violations:\n\n${found.join('\n\n')}`).toEqual([]);
     });
   }
