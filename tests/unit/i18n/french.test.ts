@@ -66,6 +66,7 @@ const SAME_IN_BOTH = new Set([
   'Causerie',
   'Conversation',
   'Message',
+  'Question',
   'Documents',
   'Options',
   'Image',

@@ -170,4 +170,7 @@ export const mFr: Words<typeof m> = {
   badgeThinking: 'réflexion',
   quotaExceeded:
     'Le navigateur refuse d’enregistrer davantage de données (stockage plein). Tout ce qui a été enregistré avant est conservé ; libérez de la place, ou exportez puis supprimez d’anciennes conversations.',
+  skipToMessage: 'Aller à la zone de message',
+  question: 'Question',
+  answerFrom: (model) => `Réponse de ${model}`,
 };

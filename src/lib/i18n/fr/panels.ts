@@ -86,6 +86,7 @@ export const panelTextFr: Words<PanelText> = {
     'L’identifiant présent dans l’adresse a été déplacé dans les champs Nom d’utilisateur et Mot de passe.',
   serverNamePlaceholder: 'p. ex. Serveur GPU du cours',
   modelsOf: (name) => `Modèles sur ${name}`,
+  modelsButton: 'Modèles',
   modelToPull: 'Modèle à télécharger',
   modelToPullHint: 'Un nom de ollama.com/library, p. ex. llama3.2 ou qwen3:4b',
   pull: 'Télécharger',
