@@ -43,6 +43,11 @@ export function clampSide(n: number): number {
   return Math.min(MAX_SIDE, Math.max(MIN_SIDE, rounded));
 }
 
+/** A whole number within the limits, as typed in a field; undefined (an empty field) stays undefined. */
+export function clampWhole(n: number | undefined, min: number, max: number): number | undefined {
+  return n === undefined || !Number.isFinite(n) ? undefined : Math.min(max, Math.max(min, Math.round(n)));
+}
+
 export const isValidSide = (n: number): boolean =>
   Number.isInteger(n) && n % SIDE_STEP === 0 && n >= MIN_SIDE && n <= MAX_SIDE;
 
