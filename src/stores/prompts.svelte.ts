@@ -49,22 +49,25 @@ export function matchPrompts(list: readonly SavedPrompt[], query: string, max = 
 
 class PromptsStore {
   #list = $state<SavedPrompt[]>([]);
-  #loading: Promise<void> | null = null;
+  #isListening = false;
 
   /** Every saved prompt, by name. */
   get list(): SavedPrompt[] {
     return this.#list;
   }
 
-  /** Reads the library once (and again whenever another tab changed it). */
+  /**
+   * Reads the library (each time the `/` list or the dialog opens: an import may have added to it),
+   * and follows other tabs' changes from then on.
+   */
   load(): Promise<void> {
-    if (!this.#loading) {
+    if (!this.#isListening) {
+      this.#isListening = true;
       onSync((e) => {
         if (e.type === 'prompts') void this.#read();
       });
-      this.#loading = this.#read();
     }
-    return this.#loading;
+    return this.#read();
   }
 
   async #read(): Promise<void> {
@@ -130,7 +133,6 @@ class PromptsStore {
   /** Forgets what is in memory (tests start from nothing). */
   reset(): void {
     this.#list = [];
-    this.#loading = null;
   }
 }
 
