@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultModels, startFakeOllama } from '../../fake-ollama/server.mjs';
 import { ERR_IMAGE_OOM, IMAGE_MODELS } from '../../fake-ollama/images.mjs';
 import { ImageJob, type ImageJobEnv } from '../../../src/lib/images/job';
-import { clampSide, clampWhole, imageFileName, isValidSide } from '../../../src/lib/images/settings';
+import { clampSide, clampWhole, imageFileName, isValidSide } from '../../../src/lib/images/fields';
 import { ProviderError } from '../../../src/lib/providers/errors';
 import { createImageGenerator } from '../../../src/lib/providers/imageGen';
 import type { ImageEvent, ImageGenerator, ImageRequest } from '../../../src/lib/providers/imageTypes';
