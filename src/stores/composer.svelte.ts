@@ -21,6 +21,7 @@ class ComposerStore {
     this.#files.length > 0 &&
       !this.isImage &&
       !app.capabilities.includes('vision') &&
+      !app.isCapabilityGuess &&
       !this.#isVisionConfirmed,
   );
   readonly meter = $derived(
