@@ -92,6 +92,15 @@ class ImageGenStore {
     return { negativePrompt: false, count: false, progress: kind === 'ollama' };
   }
 
+  /**
+   * Whether image models can be added by name here. Ollama tells which of its models draw (capability
+   * `image`, from its list or `/api/show`), and a model run in the page never draws: only an
+   * OpenAI-compatible server, whose list says nothing about drawing, needs the name typed.
+   */
+  canAddModels(serverId: string | null | undefined): boolean {
+    return !!serverId && servers.byId(serverId)?.kind === 'openai';
+  }
+
   /** Adds an image model by name (servers that do not say which of their models draw). */
   async addModel(serverId: string, name: string): Promise<void> {
     const clean = name.trim();

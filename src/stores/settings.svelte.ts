@@ -10,6 +10,8 @@ interface StoredSettings {
   defaultOptions: GenerationOptions;
   defaultSystemPrompt: string;
   defaultKeepAlive: string;
+  /** After a chat's first answer its model names it: one more request, slow on a CPU server. */
+  generateTitles: boolean;
 }
 
 const DEFAULTS: StoredSettings = {
@@ -18,6 +20,7 @@ const DEFAULTS: StoredSettings = {
   defaultOptions: {},
   defaultSystemPrompt: '',
   defaultKeepAlive: '',
+  generateTitles: false,
 };
 
 class SettingsStore {
@@ -39,6 +42,10 @@ class SettingsStore {
     return this.#s.defaultKeepAlive;
   }
 
+  get generateTitles(): boolean {
+    return this.#s.generateTitles;
+  }
+
   async load(): Promise<void> {
     const stored = await metaDb.get<Partial<StoredSettings>>('settings');
     this.#s = { ...DEFAULTS, ...stored };
@@ -56,6 +63,10 @@ class SettingsStore {
 
   setStream(stream: boolean): Promise<void> {
     return this.#update({ stream });
+  }
+
+  setGenerateTitles(generateTitles: boolean): Promise<void> {
+    return this.#update({ generateTitles });
   }
 
   setDefaults(d: { options: GenerationOptions; systemPrompt: string; keepAlive: string }): Promise<void> {

@@ -133,7 +133,14 @@ export async function streamAnswer(
     if (!settings.stream) wholeWaits[answer.id] = Date.now();
     const outcome = await runner.run();
     if (outcome.status === 'error') notify.report(outcome.error, { source: 'request', serverId });
-    else if (outcome.status === 'done') servers.noteReachable(serverId);
+    else if (outcome.status === 'done') {
+      servers.noteReachable(serverId);
+      // The model may name a new chat (Settings); chatTitles.ts says when, and loads only then.
+      if (settings.generateTitles && !answer.compareId)
+        void import('./chatTitles')
+          .then((t) => t.nameFirstChat(snapshot(answer), history, session, provider, capabilities))
+          .catch(() => {});
+    }
     return outcome;
   } catch (e) {
     // Reading the chat's images failed before anything was sent.

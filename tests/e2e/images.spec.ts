@@ -70,6 +70,8 @@ test('Ollama image model: steps move the progress bar, a 256×256 red PNG arrive
   await expect(picker.locator('optgroup[label="Image models"] option', { hasText: IMAGE })).toHaveCount(1);
   await expect(picker.locator(':scope > option', { hasText: IMAGE })).toHaveCount(0);
   await expect(picker.locator('option', { hasText: 'all-minilm' })).toHaveCount(0);
+  // Ollama says which models draw: nothing to add by name.
+  await expect(picker.locator('option', { hasText: 'Add an image model' })).toHaveCount(0);
   await picker.selectOption(IMAGE);
   await expect(page.getByText('image', { exact: true })).toBeVisible();
 
@@ -232,16 +234,34 @@ test('each failure is explained, the prompt is kept and the chat goes on', async
   await expect(log.locator('[data-role="user"]', { hasText: 'a huge cathedral' })).toBeVisible();
   await expect(log.locator('[data-role="user"]', { hasText: 'a wide field' })).toBeVisible();
 
-  // A model that answers with text instead of an image.
-  await addImageModel(page, 'llama3.2:latest');
-  await ask(page, 'a red square');
-  await expect(alert).toContainText('llama3.2:latest answered with text, not an image');
-  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'error');
-
   // The chat goes on with a chat model.
   await picker.selectOption('qwen3:4b');
   await ask(page, 'hello after the pictures');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
+});
+
+test('a model added by name that answers with text is explained and the chat goes on', async ({
+  page,
+  ollama,
+}) => {
+  withImageModel(ollama, 5);
+  await openOn(page, ollama, 'openai');
+  await addImageModel(page, 'llama3.2:latest');
+  await setSize(page, 128, 128);
+  await ask(page, 'a red square');
+  await expect(page.getByRole('alert')).toContainText('llama3.2:latest answered with text, not an image');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'error');
+  await page.getByRole('combobox', { name: 'Model' }).selectOption('qwen3:4b');
+  await ask(page, 'hello after the pictures');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
+});
+
+test('a plain Ollama server offers no image group at all', async ({ page, ollama }) => {
+  await openOn(page, ollama, 'ollama');
+  const picker = page.getByRole('combobox', { name: 'Model' });
+  await expect(picker.locator('option', { hasText: 'llama3.2' })).toHaveCount(1);
+  await expect(picker.locator('optgroup')).toHaveCount(0);
+  await expect(picker.locator('option', { hasText: 'Add an image model' })).toHaveCount(0);
 });
 
 test('a server without image generation says so and the chat goes on', async ({ page, ollama }) => {

@@ -88,7 +88,7 @@ test('a server listing a model twice still gives a working picker', async ({ pag
     await page.goto(`/?server=${encodeURIComponent(server.url)}`);
     const picker = page.getByRole('combobox', { name: 'Model' });
     await expect(picker).toBeEnabled();
-    await expect(picker.locator('option', { hasNotText: 'Add an image model' })).toHaveCount(2);
+    await expect(picker.locator('option')).toHaveCount(2);
     await picker.selectOption('qwen3:4b');
     await ask(page, 'which model are you?');
     await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');

@@ -6,11 +6,7 @@ const replyTo = (q: string): string => defaultReply([{ role: 'user', content: q 
 
 test('the Model picker lists exactly the server’s chat models', async ({ page, ollama }) => {
   await openApp(page, ollama);
-  // Models only: the image group's "Add an image model…" is an action, not a model.
-  const options = await page
-    .getByRole('combobox', { name: 'Model' })
-    .locator('option', { hasNotText: 'Add an image model' })
-    .allTextContents();
+  const options = await page.getByRole('combobox', { name: 'Model' }).locator('option').allTextContents();
   const names = options.map((o) => o.split(' · ')[0]);
   expect(names.sort()).toEqual(['llama3.2:latest', 'llava:7b', 'markdown:latest', 'qwen3:4b']);
   expect(names).not.toContain('all-minilm:latest');

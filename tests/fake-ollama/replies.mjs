@@ -52,11 +52,33 @@ export function lastUserQuote(messages, maxLength = 80) {
 }
 
 /**
+ * Whether the last user message asks for a title of the conversation ("a title … in at most 6
+ * words"), as chat clients do after the first answer.
+ * @param {ChatMessage[]} messages
+ */
+export function asksForTitle(messages) {
+  const last = [...messages].reverse().find((m) => m.role === 'user');
+  return /\btitle\b/i.test(last?.content ?? '') && /\bwords?\b/i.test(last?.content ?? '');
+}
+
+/**
+ * What a chat model answers when asked for a title: a few words of the first question in its own
+ * language, capitalised and in quotes, the way small models tend to answer despite "no quotes".
+ * @param {ChatMessage[]} messages
+ */
+export function titleReply(messages) {
+  const first = messages.find((m) => m.role === 'user')?.content ?? '';
+  const words = first.match(/[\p{L}\p{N}]+/gu)?.slice(0, 4) ?? ['Conversation'];
+  return `"${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ')}"`;
+}
+
+/**
  * The default reply of chat models: it quotes the last user message and carries multi-byte
  * characters (accents, CJK, an emoji) so clients are tested on UTF-8 handling. About 50 tokens.
  * @param {ChatMessage[]} messages
  */
 export function defaultReply(messages) {
+  if (asksForTitle(messages)) return titleReply(messages);
   return (
     `You said: "${lastUserQuote(messages)}". ` +
     'This is a scripted reply from the fake Ollama server, written for tests: déjà vu at the café, ' +

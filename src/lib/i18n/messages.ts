@@ -108,7 +108,7 @@ export const m = {
 
   // Composer
   message: 'Message',
-  messagePlaceholder: 'Message (Enter to send, Shift+Enter for a new line)',
+  messagePlaceholder: 'Message (Enter to send, Shift+Enter for a new line, / for saved prompts)',
   send: 'Send',
   stop: 'Stop',
   lockedReason: 'Waiting for the current answer — press Stop or Escape to end it.',

@@ -112,6 +112,9 @@ const panelTextEn = {
   stopSequences: 'Stop sequences (one per line)',
   appliesToThisChat: 'These settings apply to this chat. New chats start from the defaults.',
   saveAsDefaults: 'Use these for new chats',
+  generateTitles: 'Generate chat titles',
+  generateTitlesHint:
+    'After the first answer, the model names the chat in a few words. It is one more request, slow on a server without a GPU; never for a model run in this browser. For every chat.',
   thisChat: 'This chat',
   compareHint: (min: number, max: number) =>
     `Pick ${min} to ${max} models; the question goes to each of them.`,

@@ -39,7 +39,8 @@ const importTextEn = {
   rollbackFailed: (detail: string) =>
     `The import could not be saved (${detail}), and undoing it failed too: some imported chats may be incomplete.`,
   /** What the import left out or cut, and what waits for the user, after the summary line. */
-  extras: (r: { imagesRefused: number; truncated: number; servers: number }): string[] => [
+  extras: (r: { imagesRefused: number; truncated: number; servers: number; prompts: number }): string[] => [
+    ...(r.prompts ? [r.prompts === 1 ? '1 saved prompt added.' : `${r.prompts} saved prompts added.`] : []),
     ...(r.imagesRefused
       ? [
           r.imagesRefused === 1

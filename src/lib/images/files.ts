@@ -1,7 +1,7 @@
 // A stored picture as a file: for Download and for "Use as input". Loaded when first used.
 import { m } from '../i18n/messages';
 import { imagesDb } from '../storage/db';
-import { imageFileName } from './settings';
+import { imageFileName } from './fields';
 
 /** A stored image as a Blob, whether storage keeps Blobs or `{ bytes, type }` records. */
 export async function storedImageBlob(id: string): Promise<Blob | undefined> {

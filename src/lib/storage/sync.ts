@@ -2,7 +2,11 @@
 // Writes are per record, so two tabs never overwrite each other's sessions or messages.
 
 export type SyncEvent =
-  { type: 'servers' } | { type: 'sessions' } | { type: 'messages'; sessionId: string } | { type: 'settings' };
+  | { type: 'servers' }
+  | { type: 'sessions' }
+  | { type: 'messages'; sessionId: string }
+  | { type: 'settings' }
+  | { type: 'prompts' };
 
 type Listener = (e: SyncEvent) => void;
 

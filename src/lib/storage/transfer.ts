@@ -9,6 +9,7 @@ import { indexTree, pathTo, siblingsOf } from '../chat/tree';
 import { imagesDb, isQuotaError, messagesDb, serversDb, sessionsDb, type StoredImage } from './db';
 import { importText, markdownText } from '../i18n/transfer';
 import { documentsDb } from './documentsDb';
+import { promptsDb } from './promptsDb';
 import { broadcast } from './sync';
 import {
   bytesToBase64,
@@ -53,7 +54,8 @@ const byCreation = (a: SessionRecord, b: SessionRecord) =>
 /**
  * Everything needed to rebuild the given chats (all of them when `ids` is undefined; unknown ids are
  * ignored): sessions with every message of every branch, the images they show, and the server profiles
- * they name — without secrets.
+ * they name — without secrets. An export of every chat carries the saved prompts too (one chat's
+ * export is that chat, not the library).
  *
  * So that an export always imports, two dangling references the app tolerates are normalised: a parent
  * that no longer exists becomes `null` (the app shows such a message as a root anyway), and an image id
@@ -111,6 +113,8 @@ export async function exportSessions(ids?: string[]): Promise<ExportFile> {
     .map(publicServer)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
+  const prompts = ids ? [] : (await promptsDb.all()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
   return {
     format: 'causerie',
     schemaVersion: FILE_SCHEMA_VERSION,
@@ -119,6 +123,7 @@ export async function exportSessions(ids?: string[]): Promise<ExportFile> {
     sessions,
     images,
     ...(servers.length ? { servers } : {}),
+    ...(prompts.length ? { prompts } : {}),
   };
 }
 
@@ -130,6 +135,7 @@ const KEY_ORDER = [
   'exportedAt',
   'servers',
   'sessions',
+  'prompts',
   'images',
   'session',
   'messages',
@@ -388,6 +394,8 @@ export interface ImportSummary {
    * 'pending'`): none is contacted before. A profile whose id exists here is never touched.
    */
   servers: number;
+  /** Saved prompts added or replaced (the same rule as chats: a prompt here is kept unless older). */
+  prompts: number;
   /** Images left out: their bytes are not PNG, JPEG, WebP or GIF. */
   imagesRefused: number;
   /** Texts cut at the size limits (`IMPORT_LIMITS`), each with a note. */
@@ -413,6 +421,7 @@ export async function applyImport(plan: ImportPlan, options: ImportOptions = {})
     messages: 0,
     images: 0,
     servers: 0,
+    prompts: 0,
     imagesRefused: plan.counts.imagesRefused,
     truncated: plan.counts.truncated,
   };
@@ -428,6 +437,15 @@ export async function applyImport(plan: ImportPlan, options: ImportOptions = {})
       await serversDb.put(profile);
       localServers.add(server.id);
       result.servers++;
+    }
+
+    for (const prompt of plan.prompts) {
+      const existing = await promptsDb.get(prompt.id);
+      if (existing && (policy === 'skip' || (policy === 'newer' && !(prompt.updatedAt > existing.updatedAt))))
+        continue;
+      undo.push(() => (existing ? promptsDb.put(existing) : promptsDb.remove(prompt.id)));
+      await promptsDb.put(prompt);
+      result.prompts++;
     }
 
     for (const { session, messages, documents } of plan.sessions) {
@@ -499,6 +517,7 @@ export async function applyImport(plan: ImportPlan, options: ImportOptions = {})
   }
 
   if (result.servers) broadcast({ type: 'servers' });
+  if (result.prompts) broadcast({ type: 'prompts' });
   if (changed.length) broadcast({ type: 'sessions' });
   for (const sessionId of changed) broadcast({ type: 'messages', sessionId });
   return result;

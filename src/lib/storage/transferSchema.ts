@@ -7,7 +7,7 @@ import { importText } from '../i18n/transfer';
 import { base64ToBytes, bytesToBase64 } from '../base64';
 import { isObject, type JsonObject } from '../providers/json';
 import { rasterImage, type StoredImage } from './imageType';
-import type { DocumentRecord, MessageRecord, ServerProfile, SessionRecord } from './types';
+import type { DocumentRecord, MessageRecord, SavedPrompt, ServerProfile, SessionRecord } from './types';
 
 /**
  * The version of the export file format. It is not the version of the data stored in this browser
@@ -40,6 +40,8 @@ export interface ExportFile {
   sessions: ExportedSession[];
   images: Record<string, ExportedImage>;
   servers?: ExportedServer[];
+  /** The saved prompts (issue 17), in an export of every chat. */
+  prompts?: SavedPrompt[];
 }
 
 // ---- Results ----
@@ -82,11 +84,13 @@ export interface ImportPlan {
   /** Decoded images referenced by the messages (unreferenced ones are not imported). */
   images: Map<string, StoredImage>;
   servers: ExportedServer[];
+  prompts: SavedPrompt[];
   counts: {
     sessions: number;
     messages: number;
     images: number;
     servers: number;
+    prompts: number;
     /** Images left out because their bytes are not PNG, JPEG, WebP or GIF (whatever `mime` said). */
     imagesRefused: number;
     /** Texts cut at `IMPORT_LIMITS` (message content or thinking, model names, error texts). */
@@ -103,6 +107,7 @@ export const IMPORT_LIMITS = {
   messages: 100_000,
   images: 20_000,
   servers: 1_000,
+  prompts: 10_000,
   depth: 64,
   issues: 50,
   /** Characters of every id (chats, messages, images, servers): letters, digits and `_ - . :` only. */
@@ -400,6 +405,7 @@ const STATUSES = new Set(['streaming', 'done', 'stopped', 'error']);
 const KINDS = new Set(['ollama', 'openai', 'browser']);
 const THINK_LEVELS = new Set(['low', 'medium', 'high']);
 const AUTH_TYPES = new Set(['none', 'basic', 'bearer', 'headers']);
+const PROMPT_KINDS = new Set(['prompt', 'system']);
 const STAT_NUMBERS = [
   'evalCount',
   'promptEvalCount',
@@ -663,6 +669,20 @@ function checkServer(c: Checker, s: JsonObject, path: string): void {
   c.optional(s, 'headers', path, (o, k, p) => c.object(o, k, p) !== null);
 }
 
+/** A saved prompt (issue 17). Only its known fields are kept: nothing else rides along into storage. */
+function checkPrompt(c: Checker, p: JsonObject, path: string): SavedPrompt | null {
+  const before = c.issues.length;
+  c.id(p, 'id', path);
+  c.string(p, 'name', path);
+  c.string(p, 'text', path);
+  c.oneOf(p, 'kind', path, PROMPT_KINDS, 'prompt or system');
+  c.number(p, 'createdAt', path);
+  c.number(p, 'updatedAt', path);
+  if (c.issues.length !== before) return null;
+  const { id, name, text, kind, createdAt, updatedAt } = p as unknown as SavedPrompt;
+  return { id, name, text, kind, createdAt, updatedAt };
+}
+
 /**
  * Images whose bytes are not a raster type (an SVG is a document that can carry script) are left out;
  * the messages keep their text and lose only those image ids.
@@ -746,6 +766,18 @@ function clipServers(servers: ExportedServer[]): number {
       s.lastModel = model;
       n++;
     }
+  }
+  return n;
+}
+
+function clipPrompts(prompts: SavedPrompt[]): number {
+  let n = 0;
+  for (const p of prompts) {
+    const name = clipShort(p.name, IMPORT_LIMITS.nameChars);
+    const text = clipLong(p.text, IMPORT_LIMITS.messageChars);
+    if (name !== null) p.name = name;
+    if (text !== null) p.text = text;
+    n += Number(name !== null) + Number(text !== null);
   }
   return n;
 }
@@ -860,9 +892,24 @@ function validate(file: JsonObject, sourceVersion: number): ImportPlan {
     });
   }
 
+  const prompts: SavedPrompt[] = [];
+  if (has(file, 'prompts') && file.prompts !== null) {
+    const ids = new Set<string>();
+    const list = c.list(file, 'prompts', '', IMPORT_LIMITS.prompts) ?? [];
+    list.forEach((x: unknown, i) => {
+      const p = `prompts[${i}]`;
+      if (!isObject(x)) return c.expect(p, importText.what.object);
+      const prompt = checkPrompt(c, x, p);
+      if (!prompt) return;
+      if (ids.has(prompt.id)) c.add(at(p, 'id'), importText.duplicateId(at(p, 'id'), prompt.id));
+      ids.add(prompt.id);
+      prompts.push(prompt);
+    });
+  }
+
   if (c.issues.length) throw new Fail('invalid', c.issues);
   if (refused.size) dropImages(sessions, refused);
-  const truncated = clipSessions(sessions) + clipServers(servers);
+  const truncated = clipSessions(sessions) + clipServers(servers) + clipPrompts(prompts);
   return {
     ok: true,
     sourceVersion,
@@ -870,11 +917,13 @@ function validate(file: JsonObject, sourceVersion: number): ImportPlan {
     sessions,
     images: decoded,
     servers,
+    prompts,
     counts: {
       sessions: sessions.length,
       messages: messageCount,
       images: decoded.size,
       servers: servers.length,
+      prompts: prompts.length,
       imagesRefused: refused.size,
       truncated,
     },

@@ -160,3 +160,14 @@ export interface ModelCacheRecord {
   fetchedAt: number;
   models: ModelSummary[];
 }
+
+/** A saved prompt (issue 17): text to insert in the message box, or a chat's system prompt. */
+export interface SavedPrompt {
+  id: string;
+  /** What the `/` list shows and filters on. */
+  name: string;
+  text: string;
+  kind: 'prompt' | 'system';
+  createdAt: number;
+  updatedAt: number;
+}

@@ -4,6 +4,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Composer from '../../../src/components/Composer.svelte';
 import { resetStorageHandles } from '../../../src/lib/storage/db';
+import { composer } from '../../../src/stores/composer.svelte';
 import { conversation } from '../../../src/stores/conversation.svelte';
 import { requestLock } from '../../../src/stores/requestLock.svelte';
 import { servers } from '../../../src/stores/servers.svelte';
@@ -12,6 +13,7 @@ import { sessions } from '../../../src/stores/sessions.svelte';
 beforeEach(async () => {
   globalThis.indexedDB = new IDBFactory();
   resetStorageHandles();
+  composer.reset();
   await servers.init({ servers: [] }, { server: 'http://127.0.0.1:11434' });
   await sessions.init();
   sessions.newDraft(servers.selectedId!, 'llama3.2:latest');

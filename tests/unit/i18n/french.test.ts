@@ -27,6 +27,8 @@ import { waitingText } from '../../../src/lib/i18n/waiting';
 import { waitingTextFr } from '../../../src/lib/i18n/fr/waiting';
 import { imageConvertText } from '../../../src/lib/i18n/imageConvert';
 import { imageConvertTextFr } from '../../../src/lib/i18n/fr/imageConvert';
+import { promptText } from '../../../src/lib/i18n/prompts';
+import { promptTextFr } from '../../../src/lib/i18n/fr/prompts';
 import { errorText } from '../../../src/lib/i18n/errors';
 import { errorText as errorTextFr } from '../../../src/lib/i18n/fr/errors';
 import type { ErrorCause, ErrorContext, ErrorFix } from '../../../src/lib/providers/types';
@@ -53,6 +55,7 @@ const modules: [string, unknown, unknown][] = [
   ['pwa', pwaText, pwaTextFr],
   ['waiting', waitingText, waitingTextFr],
   ['image conversion', imageConvertText, imageConvertTextFr],
+  ['prompts', promptText, promptTextFr],
 ];
 
 // String modules that are not words themselves (the locale logic, shared pieces of error texts).
@@ -106,6 +109,7 @@ const SAMPLE_ARGS = [
       imagesRefused: 2,
       truncated: 2,
       servers: 2,
+      prompts: 2,
       width: 64,
       height: 64,
       steps: 4,

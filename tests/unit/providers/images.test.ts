@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultModels, startFakeOllama } from '../../fake-ollama/server.mjs';
 import { ERR_IMAGE_OOM, IMAGE_MODELS } from '../../fake-ollama/images.mjs';
 import { ImageJob, type ImageJobEnv } from '../../../src/lib/images/job';
-import { clampSide, imageFileName, isValidSide } from '../../../src/lib/images/settings';
+import { clampSide, clampWhole, imageFileName, isValidSide } from '../../../src/lib/images/fields';
 import { ProviderError } from '../../../src/lib/providers/errors';
 import { createImageGenerator } from '../../../src/lib/providers/imageGen';
 import type { ImageEvent, ImageGenerator, ImageRequest } from '../../../src/lib/providers/imageTypes';
@@ -213,6 +213,15 @@ describe('image settings', () => {
       256, 64, 4096, 1024,
     ]);
     expect([isValidSide(256), isValidSide(250), isValidSide(8192)]).toEqual([true, false, false]);
+  });
+
+  it('keeps a typed step count, seed or image count whole and within its limits; empty stays empty', () => {
+    expect([clampWhole(7.6, 1, 150), clampWhole(0, 1, 150), clampWhole(900, 1, 150)]).toEqual([8, 1, 150]);
+    expect([clampWhole(undefined, 0, 10), clampWhole(Number.NaN, 0, 10), clampWhole(-3, 0, 10)]).toEqual([
+      undefined,
+      undefined,
+      0,
+    ]);
   });
 
   it('names downloads after the prompt, safely', () => {

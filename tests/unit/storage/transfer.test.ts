@@ -25,7 +25,13 @@ import {
   type ImportPlan,
 } from '../../../src/lib/storage/transfer';
 import { base64ToBytes, bytesToBase64 } from '../../../src/lib/storage/transferSchema';
-import type { MessageRecord, ServerProfile, SessionRecord } from '../../../src/lib/storage/types';
+import { promptsDb } from '../../../src/lib/storage/promptsDb';
+import type {
+  MessageRecord,
+  SavedPrompt,
+  ServerProfile,
+  SessionRecord,
+} from '../../../src/lib/storage/types';
 
 function freshDb(): void {
   globalThis.indexedDB = new IDBFactory();
@@ -195,7 +201,20 @@ async function seed(): Promise<void> {
   await messagesDb.putMany([...messagesA, ...messagesB]);
   await imagesDb.put('img-png', new Blob([png], { type: 'image/png' }));
   await imagesDb.put('img-jpeg', new Blob([jpeg], { type: 'image/jpeg' }));
+  for (const p of savedPrompts) await promptsDb.put(p);
 }
+
+const savedPrompts: SavedPrompt[] = [
+  {
+    id: 'p-pirate',
+    name: 'Pirate',
+    text: 'Answer like a pirate.',
+    kind: 'system',
+    createdAt: 1,
+    updatedAt: 2,
+  },
+  { id: 'p-review', name: 'Review', text: 'Review this code:', kind: 'prompt', createdAt: 3, updatedAt: 4 },
+];
 
 /** Everything import could touch, as plain data (image bytes included). */
 async function dump() {
@@ -209,6 +228,7 @@ async function dump() {
     sessions: await sessionsDb.all(),
     messages: await messagesDb.all(),
     images,
+    prompts: (await promptsDb.all()).sort((a, b) => a.id.localeCompare(b.id)),
   };
 }
 
@@ -332,6 +352,7 @@ describe('export then import', () => {
       messages: 8,
       images: 2,
       servers: 2,
+      prompts: 2,
       imagesRefused: 0,
       truncated: 0,
     });
@@ -344,6 +365,7 @@ describe('export then import', () => {
       messages: 8,
       images: 2,
       servers: 2,
+      prompts: 2,
       imagesRefused: 0,
       truncated: 0,
     });
@@ -352,6 +374,7 @@ describe('export then import', () => {
     expect(after.sessions).toEqual(before.sessions);
     expect(after.messages).toEqual(before.messages);
     expect(after.images).toEqual(before.images);
+    expect(after.prompts).toEqual(savedPrompts);
     expect(after.images['img-jpeg']).toEqual({
       type: 'image/jpeg',
       bytes: Buffer.from(jpeg).toString('base64'),
@@ -831,5 +854,45 @@ describe('base64', () => {
     expect(base64ToBytes('AQID\nBA==')).toEqual(new Uint8Array([1, 2, 3, 4]));
     expect(base64ToBytes('')).toEqual(new Uint8Array(0));
     for (const bad of ['A', 'AB=C', 'é===', 'AQID!A==']) expect(base64ToBytes(bad)).toBeNull();
+  });
+});
+
+describe('saved prompts in the file', () => {
+  it('travel with an export of every chat, not with one chat’s', async () => {
+    await seed();
+    expect((await exportSessions()).prompts).toEqual(savedPrompts);
+    expect(await exportSessions(['sA'])).not.toHaveProperty('prompts');
+  });
+
+  it('a prompt kept here is not replaced by an older one from a file; a newer one replaces it', async () => {
+    await seed();
+    const text = await exportText();
+    await promptsDb.put({ ...savedPrompts[0]!, text: 'Mine, newer.', updatedAt: 99 });
+    await promptsDb.put({ ...savedPrompts[1]!, text: 'Mine, older.', updatedAt: 0 });
+    const result = await applyImport(plan(text));
+    expect(result.ok && result.prompts).toBe(1);
+    expect((await promptsDb.get('p-pirate'))?.text).toBe('Mine, newer.');
+    expect((await promptsDb.get('p-review'))?.text).toBe('Review this code:');
+  });
+
+  it('a malformed prompt is refused with where it is, and nothing is written', async () => {
+    await seed();
+    const file = JSON.parse(await exportText()) as { prompts: Record<string, unknown>[] };
+    file.prompts[1] = { ...file.prompts[1], kind: 'command', extra: 'x' };
+    freshDb();
+    const r = parseImport(JSON.stringify(file));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.issues.map((i) => i.path)).toEqual(['prompts[1].kind']);
+    expect(await promptsDb.all()).toEqual([]);
+  });
+
+  it('keeps only a prompt’s known fields, and cuts an over-long name', async () => {
+    await seed();
+    const file = JSON.parse(await exportText()) as { prompts: Record<string, unknown>[] };
+    file.prompts[0] = { ...file.prompts[0], name: 'n'.repeat(2_000), onclick: 'alert(1)' };
+    const p = plan(JSON.stringify(file));
+    expect(p.prompts[0]).not.toHaveProperty('onclick');
+    expect(p.prompts[0]!.name.length).toBe(IMPORT_LIMITS.nameChars);
+    expect(p.counts.truncated).toBe(1);
   });
 });

@@ -104,7 +104,8 @@ export const mFr: Words<typeof m> = {
   notAnImage: (name) => `${name} n’est pas une image PNG, JPEG, WebP ou GIF.`,
 
   message: 'Message',
-  messagePlaceholder: 'Message (Entrée pour envoyer, Maj+Entrée pour aller à la ligne)',
+  messagePlaceholder:
+    'Message (Entrée pour envoyer, Maj+Entrée pour aller à la ligne, / pour les prompts enregistrés)',
   send: 'Envoyer',
   stop: 'Arrêter',
   lockedReason: 'Une réponse est en cours — appuyez sur Arrêter ou Échap pour l’interrompre.',

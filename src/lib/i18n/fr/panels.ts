@@ -112,6 +112,9 @@ export const panelTextFr: Words<PanelText> = {
   appliesToThisChat:
     'Ces réglages s’appliquent à cette conversation. Les nouvelles conversations partent des valeurs par défaut.',
   saveAsDefaults: 'Utiliser pour les nouvelles conversations',
+  generateTitles: 'Générer les titres des conversations',
+  generateTitlesHint:
+    'Après la première réponse, le modèle nomme la conversation en quelques mots. C’est une requête de plus, lente sur un serveur sans GPU ; jamais pour un modèle exécuté dans ce navigateur. Pour toutes les conversations.',
   thisChat: 'Cette conversation',
   compareHint: (min, max) => `Choisissez de ${min} à ${max} modèles ; la question est envoyée à chacun.`,
   compareModels: 'Modèles à comparer',

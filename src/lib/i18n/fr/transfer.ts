@@ -38,6 +38,9 @@ export const importTextFr: Words<ImportText> = {
   rollbackFailed: (detail) =>
     `L’import n’a pas pu être enregistré (${detail}), et son annulation a aussi échoué : certaines conversations importées peuvent être incomplètes.`,
   extras: (r) => [
+    ...(r.prompts
+      ? [r.prompts === 1 ? '1 prompt enregistré ajouté.' : `${r.prompts} prompts enregistrés ajoutés.`]
+      : []),
     ...(r.imagesRefused
       ? [
           r.imagesRefused === 1
