@@ -1,6 +1,5 @@
 // Start-up and the actions that span several stores (switching server, model or chat).
 import { loadHostConfig, readUrlPrefill } from '../lib/config';
-import { loadErrorTexts } from '../lib/providers';
 import { m } from '../lib/i18n/messages';
 import { downloadText } from '../lib/download';
 import { copyText } from '../lib/clipboard';
@@ -139,8 +138,7 @@ class AppStore {
     const prefill = readUrlPrefill(location.search);
     // The prefill applies once: a reload must bring back the chat the user was in, not a new one.
     if (prefill.server || prefill.model) history.replaceState(null, '', location.pathname + location.hash);
-    // The words for failures load beside start-up, before any request can fail.
-    const [config] = await Promise.all([loadHostConfig(), migrate(), loadErrorTexts()]);
+    const [config] = await Promise.all([loadHostConfig(), migrate()]);
     await settings.load();
     if (config.defaults) {
       // Host defaults apply until the user saves their own.

@@ -23,9 +23,16 @@ class ConversationStore {
   // Only ids, parents and times are read here, so streamed text does not rebuild the tree.
   #tree = $derived(indexTree(this.#all));
   #path = $derived(pathTo(this.#tree, this.#leafId));
+  // Documents and their summaries are only ever attached with a question: a chat without such a
+  // question has none, and their storage need not be read (it loads on first use).
+  #usesDocuments = $derived(this.#all.some((r) => (r.documentIds?.length ?? 0) > 0));
 
   get sessionId(): string | null {
     return this.#sessionId;
+  }
+  /** Whether a message of this chat (any branch) carries documents. */
+  get usesDocuments(): boolean {
+    return this.#usesDocuments;
   }
   /** The branch on screen, oldest first. */
   get messages(): MessageRecord[] {

@@ -3,7 +3,8 @@
 // meter; and the sequential summary, a job this store only starts, stops and shows.
 import type { Meter, MeterInput } from '../lib/documents/meter';
 
-import type { DocumentRecord, SessionRecord, SummaryJobRecord } from '../lib/storage/types';
+import { IMAGE_TOKENS } from '../lib/contextBudget';
+import type { DocumentRecord, MessageRecord, SessionRecord, SummaryJobRecord } from '../lib/storage/types';
 import { conversation } from './conversation.svelte';
 import { models } from './models.svelte';
 import { notify } from './notify.svelte';
@@ -14,6 +15,13 @@ import { sessions } from './sessions.svelte';
 // use: the composer needs only this store's state and meter on the first page load.
 const work = () => import('./documentWork.svelte');
 const storage = () => import('../lib/storage/documentsDb');
+
+/** At least the meter's estimate of a send: each UTF-16 unit one token, images at their price. */
+function textBound(systemPrompt: string, draft: string, messages: readonly MessageRecord[]): number {
+  let bound = 16 + systemPrompt.length + draft.length;
+  for (const r of messages) bound += r.content.length + 5 + IMAGE_TOKENS * (r.imageIds?.length ?? 0);
+  return bound;
+}
 
 /** Ollama's window when the request sets no num_ctx and the model is not loaded (0.6 and later). */
 const OLLAMA_DEFAULT_WINDOW = 4096;
@@ -207,7 +215,15 @@ class DocumentsStore {
   meter(draft: string): Meter | null {
     const session = sessions.active;
     if (!session) return null;
+    const stored = sessions.isDraft || !conversation.usesDocuments ? null : session.id;
     if (!this.#measure) {
+      // The meter's code loads once there is something to meter: documents, or a conversation
+      // that may reach half the window (a token is never more than a UTF-16 unit of text).
+      const limit = this.windowOf(session);
+      const anyDocs = this.#pending.length > 0 || this.ofSession(stored).length > 0;
+      if (!anyDocs && (!limit || textBound(session.systemPrompt, draft, conversation.messages) < limit / 2)) {
+        return null;
+      }
       void this.#loadMeter();
       return null;
     }
@@ -215,7 +231,7 @@ class DocumentsStore {
       systemPrompt: session.systemPrompt,
       draft,
       messages: conversation.messages,
-      docs: [...this.ofSession(sessions.isDraft ? null : session.id), ...this.#ready()],
+      docs: [...this.ofSession(stored), ...this.#ready()],
       limit: this.windowOf(session),
       trained: session.serverId ? models.find(session.serverId, session.model)?.contextLength : undefined,
     });
@@ -231,7 +247,10 @@ class DocumentsStore {
   /** True when a send now would carry documents (attached or already in the chat). */
   get hasDocuments(): boolean {
     const s = sessions.active;
-    return this.#pending.length > 0 || (!!s && !sessions.isDraft && this.ofSession(s.id).length > 0);
+    return (
+      this.#pending.length > 0 ||
+      (!!s && !sessions.isDraft && conversation.usesDocuments && this.ofSession(s.id).length > 0)
+    );
   }
 
   // ---- Asking ----
@@ -301,7 +320,7 @@ class DocumentsStore {
 
   /** The open chat's unfinished summary, if any. */
   get activeJob(): SummaryJobRecord | undefined {
-    return sessions.isDraft ? undefined : this.jobOf(sessions.activeId);
+    return sessions.isDraft || !conversation.usesDocuments ? undefined : this.jobOf(sessions.activeId);
   }
 
   async #loadJobs(): Promise<void> {

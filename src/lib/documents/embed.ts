@@ -1,6 +1,7 @@
 // Embedding texts with a model on the chat's own server: Ollama's `/api/embed`, or `/v1/embeddings`
 // on OpenAI-compatible servers. Requests go through the one Transport (auth, time-outs, errors).
 import { Transport } from '../providers/http';
+import { loadErrorTexts } from '../providers/errorTexts';
 import { isObject } from '../providers/json';
 import type { Connection, ModelSummary } from '../providers/types';
 
@@ -34,6 +35,8 @@ export class Embedder {
   ) {
     this.#kind = conn.kind;
     this.#http = new Transport(conn, { probePath: conn.kind === 'ollama' ? '/api/version' : '/v1/models' });
+    // Its requests do not go through a provider (words.ts): their failures' words come now.
+    void loadErrorTexts();
   }
 
   /** One vector per text, in order. */

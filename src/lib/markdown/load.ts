@@ -1,6 +1,7 @@
 // The renderer (the DOM builder, ~5 kB gzip) is a chunk of its own, out of the initial bundle, and
-// the lexer (marked, ~34 kB gzip) runs in a worker it starts: both are fetched when the browser is
-// idle after start-up, or at once when a message needs them.
+// the lexer (marked, ~34 kB gzip) runs in a worker it starts: both are fetched once a chat has
+// messages (a question sent, a chat opened), never at start-up; a question just sent gets its
+// answer's renderer while the server thinks, so its first tokens are not shown as plain text first.
 
 type ViewModule = typeof import('./view');
 
@@ -12,12 +13,4 @@ export function loadMarkdownView(): Promise<ViewModule> {
     module.startLexer();
     return module;
   }));
-}
-
-/** Starts fetching the renderer once the page has nothing better to do. */
-export function prefetchMarkdownView(): void {
-  if (loading || typeof window === 'undefined') return;
-  const load = (): void => void loadMarkdownView();
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 2000 });
-  else setTimeout(load, 200);
 }

@@ -1,6 +1,7 @@
 // The words for failures are a lazy chunk: they are only read when something goes wrong, and the
-// first load has a budget. The app starts loading them at once (beside its own start-up), so they
-// are there before the first request can fail; until then an error still has a plain title.
+// first load has a budget. They are fetched at the first failure: providers wait for them before
+// their errors go on (words.ts), so what is shown has them; an error made elsewhere before they
+// have loaded has a plain title.
 import type { ErrorCause, ErrorContext, ErrorFix } from './types';
 import { locale } from '../i18n/locale';
 

@@ -5,6 +5,7 @@ import { LazyProvider } from './lazy';
 import type { PageInfo } from './page';
 import { OPENAI_UNSUPPORTED } from './constants';
 import type { Connection, Provider } from './types';
+import { withErrorWords } from './words';
 
 export interface ProviderOptions {
   /** Where this page runs (origin, protocol, user agent); tests inject one. */
@@ -12,6 +13,11 @@ export interface ProviderOptions {
 }
 
 export function createProvider(conn: Connection, options: ProviderOptions = {}): Provider {
+  // Its failures wait for their words (a lazy chunk) before they reach the stores (words.ts).
+  return withErrorWords(bareProvider(conn, options));
+}
+
+function bareProvider(conn: Connection, options: ProviderOptions): Provider {
   if (conn.kind === 'browser') return new BrowserProvider();
   if (conn.kind === 'openai') {
     return new LazyProvider(
