@@ -157,6 +157,9 @@ export interface TurnHandlers {
   onThinking(text: string): void;
 }
 
+/** How long reading the stream may hold the main thread before the page gets a turn. */
+const READ_SLICE_MS = 8;
+
 /**
  * Runs one chat request to its end and returns the server's stats. Errors (and Stop) are thrown.
  * `<think>…</think>` inside the content is routed to the thinking text.
@@ -168,10 +171,17 @@ export async function runTurn(provider: Provider, request: ChatRequest, h: TurnH
     if (s.thinking) h.onThinking(s.thinking);
     if (s.content) h.onContent(s.content);
   };
+  let sliceStart = performance.now();
   for await (const chunk of provider.chat(request)) {
     if (chunk.type === 'content') emit(tags.push(chunk.text));
     else if (chunk.type === 'thinking') h.onThinking(chunk.text);
     else stats = chunk.stats;
+    // Lines already received (a fast server, a huge answer at once) are read in slices: the page
+    // gets its frames between them, and no single task parses a whole 200 kB answer.
+    if (performance.now() - sliceStart > READ_SLICE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      sliceStart = performance.now();
+    }
   }
   emit(tags.end());
   return stats;

@@ -166,12 +166,35 @@ const markdown = new Marked({
   },
 });
 
-/** Announces each inline text to the math scanners, which then answer in constant time. */
+/**
+ * One run of inline text (a paragraph, a heading, a cell…) makes at most this many elements; the
+ * rest of its formatting reads as the text it is. `` `a `` ×100,000 made one paragraph of 50,000
+ * `<code>` elements, whose layout and paint took seconds each time it grew; no answer needs more.
+ */
+export const MAX_INLINE_ELEMENTS = 1000;
+
+/** Tokens that stay text whatever their number (the others each make an element). */
+const TEXT_TOKENS: ReadonlySet<string> = new Set(['text', 'escape']);
+
+function capInline(tokens: Token[]): Token[] {
+  let elements = 0;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i]!;
+    if (TEXT_TOKENS.has(token.type) || ++elements <= MAX_INLINE_ELEMENTS) continue;
+    tokens[i] = { type: 'text', raw: token.raw, text: token.raw, escaped: false };
+  }
+  return tokens;
+}
+
+/**
+ * Announces each inline text to the math scanners, which then answer in constant time, and caps
+ * the elements it makes.
+ */
 class MathLexer extends Lexer {
   override inlineTokens(src: string, tokens?: Token[]): Token[] {
     enterInline(src);
     try {
-      return super.inlineTokens(src, tokens);
+      return capInline(super.inlineTokens(src, tokens));
     } finally {
       leaveInline();
     }

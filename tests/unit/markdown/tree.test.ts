@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lexMarkdown, normalizeNewlines } from '../../../src/lib/markdown/lex';
+import { lexMarkdown, MAX_INLINE_ELEMENTS, normalizeNewlines } from '../../../src/lib/markdown/lex';
 import { renderMarkdown } from '../../../src/lib/markdown/render';
 import { blockNodes } from '../../../src/lib/markdown/tree';
 import { buildFragment, ProgressiveBuild } from '../../../src/lib/markdown/build';
@@ -65,5 +65,17 @@ describe('building a huge block a slice at a time', { timeout: 60_000 }, () => {
     const paragraph = container.querySelector('p');
     expect(paragraph?.childNodes).toHaveLength(1);
     expect(paragraph?.textContent).toBe('('.repeat(100_000));
+  });
+
+  it('shows formatting past the cap of a paragraph as its text, the same in the reference', () => {
+    const text = 'start ' + '`a`b*c*'.repeat(MAX_INLINE_ELEMENTS) + ' end';
+    const container = document.createElement('div');
+    container.append(buildFragment(document, blockNodes(lexMarkdown(text))));
+    const paragraph = container.querySelector('p')!;
+    expect(paragraph.querySelectorAll('*')).toHaveLength(MAX_INLINE_ELEMENTS);
+    expect(paragraph.querySelectorAll('code')).toHaveLength(MAX_INLINE_ELEMENTS / 2);
+    // The rest is the text as written, to its end.
+    expect(paragraph.textContent?.endsWith('`a`b*c*`a`b*c* end')).toBe(true);
+    expect(built(text)).toBe(canonicalHtml(renderMarkdown(text)));
   });
 });
