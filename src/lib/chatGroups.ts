@@ -54,16 +54,24 @@ export function safeLocale(locale: string | undefined): string | undefined {
   }
 }
 
+// Making a formatter costs milliseconds on a slow CPU, and the list's dates are formatted again
+// whenever a chat changes (a streaming answer saves it): one formatter per locale and kind.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(requested: string | undefined, kind: string, options: Intl.DateTimeFormatOptions) {
+  const key = `${requested ?? ''}\u0000${kind}`;
+  let known = formatters.get(key);
+  if (!known) formatters.set(key, (known = new Intl.DateTimeFormat(safeLocale(requested), options)));
+  return known;
+}
+
 /** The date shown beside a chat: the time today, the weekday this week, else the date. */
 export function chatDate(t: number, now: number, requested: string | undefined): string {
-  const locale = safeLocale(requested);
   const today = startOfDay(now);
-  if (t >= today) return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(t);
-  if (t >= today - 6 * DAY_MS) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(t);
+  if (t >= today) return formatter(requested, 'time', { hour: '2-digit', minute: '2-digit' }).format(t);
+  if (t >= today - 6 * DAY_MS) return formatter(requested, 'weekday', { weekday: 'short' }).format(t);
   const sameYear = new Date(t).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, {
-    day: 'numeric',
-    month: 'short',
-    ...(sameYear ? {} : { year: 'numeric' }),
-  }).format(t);
+  return sameYear
+    ? formatter(requested, 'date', { day: 'numeric', month: 'short' }).format(t)
+    : formatter(requested, 'year', { day: 'numeric', month: 'short', year: 'numeric' }).format(t);
 }

@@ -46,6 +46,22 @@ export function plainText(tokens: Token[] | undefined, fallback: string): string
   return tokens.map((token) => ('tokens' in token ? plainText(token.tokens, token.raw) : token.raw)).join('');
 }
 
+/**
+ * A table has at most this many body rows; the lines after them read as a paragraph. A table is
+ * laid out and painted whole whenever it changes: a 20,000-row one took seconds a frame.
+ */
+export const MAX_TABLE_ROWS = 1000;
+
+/** The table's header and first MAX_TABLE_ROWS rows: one line each in its source. */
+function cutTable(table: Tokens.Table): Tokens.Table {
+  let end = -1;
+  for (let line = 0; line < MAX_TABLE_ROWS + 2; line += 1) {
+    end = table.raw.indexOf('\n', end + 1);
+    if (end === -1) return table;
+  }
+  return { ...table, raw: table.raw.slice(0, end + 1), rows: table.rows.slice(0, MAX_TABLE_ROWS) };
+}
+
 let depth = 0;
 /** Inside a link's text an image shows as its label: a link cannot hold another link. */
 let linkDepth = 0;
@@ -98,6 +114,10 @@ const markdown = new Marked({
     },
     blockquote(src) {
       return nested(() => Tokenizer.prototype.blockquote.call(this, src));
+    },
+    table(src) {
+      const table = Tokenizer.prototype.table.call(this, src);
+      return table && table.rows.length > MAX_TABLE_ROWS ? cutTable(table) : table;
     },
     // A setext heading's text cannot run into a math block: marked's lheading rule knows only the
     // built-in blocks that interrupt a paragraph, so without this `text\n$$ x $$\n---` would be

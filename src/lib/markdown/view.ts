@@ -213,12 +213,13 @@ export class MarkdownView {
   }
 
   #reset(): void {
-    this.#root.replaceChildren();
+    // The plain-text part past MAX_RENDERED_CHARS stays: it is kept up to date by update().
+    if (this.#overflow) this.#root.replaceChildren(this.#overflow);
+    else this.#root.replaceChildren();
     this.#chunk = undefined;
     this.#chunkSize = 0;
     this.#building = undefined;
     this.#tail.replaceChildren();
-    this.#overflow = undefined;
     this.#root.classList.remove('md-plain');
   }
 

@@ -5,7 +5,7 @@ import Markdown from '../../../src/components/Markdown.svelte';
 import { enhancementsSettled } from '../../../src/lib/markdown/enhance';
 import { loadMarkdownView } from '../../../src/lib/markdown/load';
 import { renderMarkdown } from '../../../src/lib/markdown/render';
-import { viewsSettled } from '../../../src/lib/markdown/view';
+import { MAX_RENDERED_CHARS, viewsSettled } from '../../../src/lib/markdown/view';
 import { canonicalHtml } from '../../fixtures/markdown/canonical';
 import { markdownStrings } from '../../../src/lib/i18n/markdown';
 import { longMixedDocument, markdownFixtures } from '../../fixtures/markdown/documents';
@@ -210,5 +210,16 @@ describe('Markdown component', { timeout: 60_000 }, () => {
     await view.rerender({ text: '# Two\n', streaming: false });
     await viewsSettled();
     expect(blocksHtml(markdownRoot(view.container))).toBe(renderMarkdown('# Two\n'));
+  });
+
+  it('shows the text past the rendered size as plain text when a long answer is opened whole', async () => {
+    const line = 'word '.repeat(19) + 'end\n\n';
+    const text = line.repeat(Math.ceil((MAX_RENDERED_CHARS + 50_000) / line.length)) + 'THE LAST WORDS';
+    render(Markdown, { text, streaming: false });
+    await rendererLoaded();
+    const root = markdownRoot(document.body);
+    expect(root.querySelector('.md-overflow-note')?.textContent).toBe(markdownStrings.tooLong);
+    expect(root.querySelector('.md-overflow')?.textContent?.endsWith('THE LAST WORDS')).toBe(true);
+    expect(root.querySelectorAll(':scope > .md-chunk').length).toBeGreaterThan(0);
   });
 });

@@ -270,3 +270,15 @@ describe('IncrementalMarkdown: the final render', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('past the caps of a table and of a paragraph', { timeout: 120_000 }, () => {
+  const rows = Array.from({ length: lex.MAX_TABLE_ROWS + 30 }, (_, i) => `| ${i} | \`c\` |`).join('\n');
+  const texts = [
+    ['a long table', '| a | b |\n|---|---|\n' + rows + '\n\nafter'],
+    ['a paragraph of many spans', '`a`'.repeat(lex.MAX_INLINE_ELEMENTS + 40) + ' *end*\n\nafter'],
+  ];
+  it.each(texts)('%s streams to the one-shot render', (_name, text) => {
+    const expected = canonicalHtml(render.renderMarkdown(text));
+    for (const sizes of [[997], [4093]]) expect(streamInChunks(text, sizes).dom).toBe(expected);
+  });
+});

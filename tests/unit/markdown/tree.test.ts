@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { lexMarkdown, MAX_INLINE_ELEMENTS, normalizeNewlines } from '../../../src/lib/markdown/lex';
+import {
+  lexMarkdown,
+  MAX_INLINE_ELEMENTS,
+  MAX_TABLE_ROWS,
+  normalizeNewlines,
+} from '../../../src/lib/markdown/lex';
 import { renderMarkdown } from '../../../src/lib/markdown/render';
 import { blockNodes } from '../../../src/lib/markdown/tree';
 import { buildFragment, ProgressiveBuild } from '../../../src/lib/markdown/build';
@@ -76,6 +81,18 @@ describe('building a huge block a slice at a time', { timeout: 60_000 }, () => {
     expect(paragraph.querySelectorAll('code')).toHaveLength(MAX_INLINE_ELEMENTS / 2);
     // The rest is the text as written, to its end.
     expect(paragraph.textContent?.endsWith('`a`b*c*`a`b*c* end')).toBe(true);
+    expect(built(text)).toBe(canonicalHtml(renderMarkdown(text)));
+  });
+
+  it('shows the rows of a table past its cap as a paragraph of their text', () => {
+    const rows = Array.from({ length: MAX_TABLE_ROWS + 50 }, (_, i) => `| ${i} | *x* |`);
+    const text = '| a | b |\n|---|---|\n' + rows.join('\n') + '\n';
+    const container = document.createElement('div');
+    container.append(buildFragment(document, blockNodes(lexMarkdown(text))));
+    expect(container.querySelectorAll('tbody tr')).toHaveLength(MAX_TABLE_ROWS);
+    const after = container.querySelector('.md-table + p, .md-table ~ p');
+    expect(after?.textContent?.startsWith(`| ${MAX_TABLE_ROWS} |`)).toBe(true);
+    expect(after?.textContent?.endsWith(`| ${MAX_TABLE_ROWS + 49} | x |`)).toBe(true);
     expect(built(text)).toBe(canonicalHtml(renderMarkdown(text)));
   });
 });
