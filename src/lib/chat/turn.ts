@@ -171,16 +171,21 @@ export async function runTurn(provider: Provider, request: ChatRequest, h: TurnH
     if (s.thinking) h.onThinking(s.thinking);
     if (s.content) h.onContent(s.content);
   };
+  // Lines already received (a fast server, a huge answer at once) are read in slices: the page
+  // gets its frames between them, and no single task parses a whole 200 kB answer. A slice is
+  // time spent without waiting for the network; a chunk that had to be waited for starts a new one.
   let sliceStart = performance.now();
+  let lastEnd = sliceStart;
   for await (const chunk of provider.chat(request)) {
+    const start = performance.now();
+    if (start - lastEnd > 1) sliceStart = start;
     if (chunk.type === 'content') emit(tags.push(chunk.text));
     else if (chunk.type === 'thinking') h.onThinking(chunk.text);
     else stats = chunk.stats;
-    // Lines already received (a fast server, a huge answer at once) are read in slices: the page
-    // gets its frames between them, and no single task parses a whole 200 kB answer.
-    if (performance.now() - sliceStart > READ_SLICE_MS) {
+    lastEnd = performance.now();
+    if (lastEnd - sliceStart > READ_SLICE_MS) {
       await new Promise((resolve) => setTimeout(resolve, 0));
-      sliceStart = performance.now();
+      sliceStart = lastEnd = performance.now();
     }
   }
   emit(tags.end());

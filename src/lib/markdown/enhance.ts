@@ -10,11 +10,34 @@ type Job = () => Promise<void>;
 const SLICE_MS = 8;
 const COPIED_MS = 2000;
 
-let highlighter: Promise<typeof import('./highlight')> | undefined;
-let typesetter: Promise<typeof import('./math')> | undefined;
+type Highlighter = typeof import('./highlight');
+type Typesetter = typeof import('./math');
 
-const loadHighlighter = (): Promise<typeof import('./highlight')> => (highlighter ??= import('./highlight'));
-const loadTypesetter = (): Promise<typeof import('./math')> => (typesetter ??= import('./math'));
+let highlighter: Promise<Highlighter> | undefined;
+let typesetter: Promise<Typesetter> | undefined;
+let warmHighlighter: Highlighter | undefined;
+let warmTypesetter: Typesetter | undefined;
+
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+// A module's evaluation and its first use (highlight.js compiling a language, Temml and the
+// sanitiser setting up) each cost tens of milliseconds on a slow CPU: they run in tasks of their
+// own, not in the one that also highlights or typesets a block.
+async function loadHighlighter(): Promise<Highlighter> {
+  if (warmHighlighter) return warmHighlighter;
+  const module = await (highlighter ??= import('./highlight'));
+  await nextTask();
+  return (warmHighlighter = module);
+}
+
+async function loadTypesetter(): Promise<Typesetter> {
+  if (warmTypesetter) return warmTypesetter;
+  const module = await (typesetter ??= import('./math'));
+  await nextTask();
+  module.mathToHtml('x', false);
+  await nextTask();
+  return (warmTypesetter = module);
+}
 
 /** Resolves in idle time with how long the browser expects to stay idle (ms). */
 function nextIdle(): Promise<number> {

@@ -46,9 +46,22 @@ function sanitizeHighlighted(html: string): string {
   return purifier.sanitize(html);
 }
 
+const compiled = new Set<string>();
+
 /** Highlighted HTML for `code` in `language` (a highlight.js name), or undefined if not possible. */
 export async function highlightToHtml(code: string, language: string): Promise<string | undefined> {
   if (code.length > MAX_HIGHLIGHT_CHARS || !(await register(language))) return undefined;
+  if (!compiled.has(language)) {
+    // Compiling a language's rules (on its first use) is a task of its own, apart from a block's.
+    compiled.add(language);
+    try {
+      hljs.highlight('', { language, ignoreIllegals: true });
+      sanitizeHighlighted('');
+    } catch {
+      // It fails again below, and the block stays plain.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
   try {
     return sanitizeHighlighted(hljs.highlight(code, { language, ignoreIllegals: true }).value);
   } catch {
