@@ -10,6 +10,7 @@ import {
   openApp,
   sleep,
   throttle,
+  timeClickToPaint,
   waitForFinalStatus,
 } from './harness.mjs';
 import { check, max, ms, round } from './stats.mjs';
@@ -36,39 +37,16 @@ const longTasksSince = (page, since) =>
   page.evaluate((t) => window.__bench.longtasks.filter(([start]) => start >= t).map(([, d]) => d), since);
 
 /** Click the chat titled `title` in "Chats" and time it to the first frame showing its answer. */
-async function openChat(page, title) {
-  await page.evaluate(() => {
-    const b = window.__bench;
-    b.p8 = new Promise((resolve) => {
-      b.onClick = (e) => {
-        b.onClick = null;
-        const clickAt = e.timeStamp;
-        const shown = () => {
-          const answers = document.querySelectorAll('[role="log"] [data-role="assistant"]');
-          const last = answers[answers.length - 1];
-          const r = last?.getBoundingClientRect();
-          return Boolean(last && (last.textContent ?? '').trim() && r && r.height > 0 && r.top < innerHeight);
-        };
-        const poll = () =>
-          requestAnimationFrame(() => {
-            if (shown()) {
-              const ch = new MessageChannel();
-              ch.port1.onmessage = () => resolve({ clickAt, paintedAt: performance.now() });
-              ch.port2.postMessage(null);
-            } else if (performance.now() - clickAt > 15_000) resolve({ clickAt, paintedAt: NaN });
-            else poll();
-          });
-        poll();
-      };
-    });
-  });
-  await page
-    .getByRole('navigation', { name: 'Chats' })
-    .getByRole('button', { name: title, exact: true })
-    .click();
-  const r = await page.evaluate(() => window.__bench.p8);
-  return { ms: r.paintedAt - r.clickAt, clickAt: r.clickAt };
-}
+const openChat = (page, title) =>
+  timeClickToPaint(
+    page,
+    () =>
+      page
+        .getByRole('navigation', { name: 'Chats' })
+        .getByRole('button', { name: title, exact: true })
+        .click(),
+    { selector: '[role="log"] [data-role="assistant"]' },
+  );
 
 export async function p8(env, { cpu = 1 } = {}) {
   const { browser, appUrl, ollama } = env;

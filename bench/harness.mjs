@@ -179,6 +179,49 @@ export async function waitForFinalStatus(page, timeoutMs) {
   return lastAssistant(page).getAttribute('data-status');
 }
 
+/**
+ * Clicks with `click` and measures, in the page, from the click event's `timeStamp` to the first
+ * task after the first frame in which the last element matching `selector` holds `marker` (or any
+ * text, without one) and lies inside the viewport. The check runs at the start of each frame
+ * (rAF), so content inserted by a later rAF callback of that frame is seen one frame late: the
+ * figure errs on the slow side. `ms` is NaN when it never shows within 15 s.
+ */
+export async function timeClickToPaint(page, click, { selector, marker = null }) {
+  await page.evaluate(
+    ({ selector, marker }) => {
+      const b = window.__bench;
+      b.clickPaint = new Promise((resolve) => {
+        b.onClick = (e) => {
+          b.onClick = null;
+          const clickAt = e.timeStamp;
+          const shown = () => {
+            const all = document.querySelectorAll(selector);
+            const last = all[all.length - 1];
+            const text = last?.textContent ?? '';
+            if (!last || !(marker === null ? text.trim() !== '' : text.includes(marker))) return false;
+            const r = last.getBoundingClientRect();
+            return r.height > 0 && r.bottom > 0 && r.top < innerHeight;
+          };
+          const poll = () =>
+            requestAnimationFrame(() => {
+              if (shown()) {
+                const ch = new MessageChannel();
+                ch.port1.onmessage = () => resolve({ clickAt, paintedAt: performance.now() });
+                ch.port2.postMessage(null);
+              } else if (performance.now() - clickAt > 15_000) resolve({ clickAt, paintedAt: NaN });
+              else poll();
+            });
+          poll();
+        };
+      });
+    },
+    { selector, marker },
+  );
+  await click();
+  const r = await page.evaluate(() => window.__bench.clickPaint);
+  return { ms: r.paintedAt - r.clickAt, clickAt: r.clickAt };
+}
+
 /** The chat requests the fake server received (not preflights). */
 export const chatRequests = (ollama) =>
   ollama.requests.filter((r) => r.method === 'POST' && r.path === '/api/chat');

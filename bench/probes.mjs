@@ -109,7 +109,7 @@ export function installProbes() {
     return el ? (el.textContent ?? '') : '';
   };
   const isWordChar = (c) => c !== undefined && /[A-Za-z0-9_]/.test(c);
-  // The same test as endsWithWords in scenarios.mjs: the words, whole, in order, searched from the end.
+  // The words, whole, in order, searched from the end (scenarios.mjs asks it too).
   const hasTail = (text, words) => {
     let at = text.length;
     for (let i = words.length - 1; i >= 0; i--) {
@@ -122,6 +122,7 @@ export function installProbes() {
     }
     return true;
   };
+  b.endsWithWords = hasTail;
   b.armFinalPaint = (words) => {
     const first = answerText();
     const fp = {

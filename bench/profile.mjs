@@ -1,5 +1,8 @@
 // Ad-hoc CPU profile of one long streamed answer (P1's setting): where the main thread spends its
-// time, by function. `node bench/profile.mjs [tokens] [rate] [cpu]` after `npx vite build`.
+// time, by function. `node bench/profile.mjs [tokens] [rate] [cpu]` after `npx vite build`
+// (`--minify false` for readable names); OUT=/tmp/p writes the raw trace and CPU profile.
+import { writeFileSync } from 'node:fs';
+import { DOS_PAYLOADS } from './dos.mjs';
 import { startFakeOllama } from '../tests/fake-ollama/server.mjs';
 import {
   serveDist,
@@ -14,6 +17,12 @@ import {
 
 const [tokens = 20000, rate = 3000, cpu = 4] = process.argv.slice(2).map(Number);
 const ollama = await startFakeOllama({ rate });
+// DOS=n profiles the n-th payload of P8 (bench/dos.mjs) instead, sent as fast as the server writes.
+const dos = process.env.DOS === undefined ? undefined : DOS_PAYLOADS[Number(process.env.DOS)];
+if (dos) {
+  console.log('payload:', dos[0]);
+  ollama.setOptions({ rate: 0, replies: { 'markdown:latest': dos[1] } });
+}
 const server = await serveDist();
 const { browser } = await launch();
 try {
@@ -42,6 +51,11 @@ try {
   const { profile } = await cdp.send('Profiler.stop');
   const trace = JSON.parse((await browser.stopTracing()).toString());
   const events = trace.traceEvents ?? trace;
+  if (process.env.OUT) {
+    // Raw trace and CPU profile, for a closer look (chrome://tracing, DevTools, or a script).
+    writeFileSync(`${process.env.OUT}.trace.json`, JSON.stringify(events));
+    writeFileSync(`${process.env.OUT}.cpuprofile`, JSON.stringify(profile));
+  }
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const byName = new Map();
   for (const e of events) {

@@ -27,6 +27,7 @@ import {
   seedSession,
   sleep,
   throttle,
+  timeClickToPaint,
   timeOrigin,
   waitFor,
   waitForFinalStatus,
@@ -67,21 +68,9 @@ function tailWords(source, n = 10) {
   return (prose.match(/[A-Za-z0-9_]{2,}/g) ?? []).slice(-n);
 }
 
-const isWordChar = (c) => c !== undefined && /[A-Za-z0-9_]/.test(c);
-
-/** True when `words` occur in `text` whole and in this order, searched backwards from the end. */
-function endsWithWords(text, words) {
-  let at = text.length;
-  for (let i = words.length - 1; i >= 0; i--) {
-    const w = words[i];
-    for (;;) {
-      at = at > 0 ? text.lastIndexOf(w, at - 1) : -1;
-      if (at < 0) return false;
-      if (!isWordChar(text[at - 1]) && !isWordChar(text[at + w.length])) break;
-    }
-  }
-  return true;
-}
+/** True when `words` occur in `text` whole and in this order, from the end (the probes' test). */
+const endsWithWords = (page, text, words) =>
+  page.evaluate(([t, w]) => window.__bench.endsWithWords(t, w), [text, words]);
 
 /** Waits until the armed final-paint tracker has seen no change of the answer for `quietMs`. */
 async function settleFinalPaint(page, quietMs, maxMs) {
@@ -248,7 +237,8 @@ export async function p1(env, { tokens = 20_000, rate = 3000, cpu = 4 } = {}) {
     // Completeness: the stored answer is exactly what the server sent, and its end is on screen.
     const stored = (await readStore(page, 'messages')).filter((m) => m.role === 'assistant').at(-1);
     const shown = (await lastAssistant(page).textContent()) ?? '';
-    const complete = status === 'done' && stored?.content === doc.text && endsWithWords(shown, words);
+    const complete =
+      status === 'done' && stored?.content === doc.text && (await endsWithWords(page, shown, words));
 
     Object.assign(raw, {
       status,
@@ -279,7 +269,7 @@ export async function p1(env, { tokens = 20_000, rate = 3000, cpu = 4 } = {}) {
       storedMatches: stored?.content === doc.text,
       storedChars: stored?.content?.length ?? 0,
       tailWords: words,
-      tailShown: endsWithWords(shown, words),
+      tailShown: await endsWithWords(page, shown, words),
     });
 
     // The trace sees every task; the Long Tasks API only those over 50 ms. They agree to a
@@ -355,7 +345,7 @@ export async function p2(env, { sizes = [5000, 20_000, 40_000], rate = 3000 } = 
         size,
         tokens: doc.tokens,
         status,
-        complete: status === 'done' && endsWithWords(shown, tailWords(doc.text)),
+        complete: status === 'done' && (await endsWithWords(page, shown, tailWords(doc.text))),
         streamMs: round(req.endedAt - req.startedAt, 1),
         frames: f1 - f0,
         taskMs: round(task, 1),
@@ -467,45 +457,13 @@ async function seedBigSession(page, ollama) {
   return { session, count: messages.length, bytes, serverId: serverId ?? null };
 }
 
-/**
- * Clicks the session in "Chats" and measures, in the page, from the click event to the first
- * frame after which the last message (recognised by its end marker) is in the DOM and inside the
- * viewport. The check runs at the start of each frame (rAF), so content the app inserts in a later
- * rAF callback of the same frame is seen one frame late: the figure errs on the slow side.
- */
+/** Clicks the session in "Chats": ms from the click to the frame showing its last message. */
 async function openBigSession(page) {
-  await page.evaluate(
-    (marker) => {
-      const b = window.__bench;
-      b.p3 = new Promise((resolve) => {
-        b.onClick = (e) => {
-          b.onClick = null;
-          const clickAt = e.timeStamp;
-          const lastIsVisible = () => {
-            const all = document.querySelectorAll('[role="log"] [data-role]');
-            const last = all[all.length - 1];
-            if (!last || !(last.textContent ?? '').includes(marker)) return false;
-            const r = last.getBoundingClientRect();
-            return r.height > 0 && r.bottom > 0 && r.top < innerHeight;
-          };
-          const poll = () =>
-            requestAnimationFrame(() => {
-              if (lastIsVisible()) {
-                const ch = new MessageChannel();
-                ch.port1.onmessage = () => resolve({ clickAt, paintedAt: performance.now() });
-                ch.port2.postMessage(null);
-              } else if (performance.now() - clickAt > 15_000) resolve({ clickAt, paintedAt: NaN });
-              else poll();
-            });
-          poll();
-        };
-      });
-    },
-    endMarker(BIG_PAIRS - 1),
-  );
-  await bigSessionButton(page).click();
-  const r = await page.evaluate(() => window.__bench.p3);
-  return r.paintedAt - r.clickAt;
+  const { ms } = await timeClickToPaint(page, () => bigSessionButton(page).click(), {
+    selector: '[role="log"] [data-role]',
+    marker: endMarker(BIG_PAIRS - 1),
+  });
+  return ms;
 }
 
 const bigSessionButton = (page) =>
@@ -712,19 +670,29 @@ export async function p4(env) {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// P5: Stop while streaming
-
-export async function p5(env, { rate = 200, tokens = 3000 } = {}) {
+/** A fresh page of the app, the server streaming at `rate`, and the clocks to align with it. */
+async function openWithClocks(env, rate) {
   const { browser, appUrl, ollama } = env;
-  const doc = document(tokens);
   ollama.reset();
   ollama.setOptions({ rate });
   const { context, page } = await newPage(browser);
   try {
     await openApp(page, appUrl, ollama);
-    const clock = await clockOffset(page);
-    const origin = await timeOrigin(page);
+    return { context, page, clock: await clockOffset(page), origin: await timeOrigin(page) };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// P5: Stop while streaming
+
+export async function p5(env, { rate = 200, tokens = 3000 } = {}) {
+  const { ollama } = env;
+  const doc = document(tokens);
+  const { context, page, clock, origin } = await openWithClocks(env, rate);
+  try {
     await ask(page, `P5: stop me, tokens=${doc.requested}`);
     const req = await ollama.waitForRequest(isChat, 30_000);
     // About a second of answer on screen first.
@@ -980,15 +948,10 @@ export async function p6(env, { rate = 3000, tokens = 20_000, keys = 40, delayMs
 // P7: what streaming writes to IndexedDB
 
 export async function p7(env, { rate = 600, tokens = 3000 } = {}) {
-  const { browser, appUrl, ollama } = env;
+  const { ollama } = env;
   const doc = document(tokens);
-  ollama.reset();
-  ollama.setOptions({ rate });
-  const { context, page } = await newPage(browser);
+  const { context, page, clock, origin } = await openWithClocks(env, rate);
   try {
-    await openApp(page, appUrl, ollama);
-    const clock = await clockOffset(page);
-    const origin = await timeOrigin(page);
     const toPage = pageClock(origin, clock);
     await page.evaluate(() => (window.__bench.puts.length = 0));
     await ask(page, `P7: tokens=${doc.requested}`);

@@ -47,31 +47,32 @@ export function groupChats(sessions: readonly SessionRecord[], now: number): Cha
  */
 export function safeLocale(locale: string | undefined): string | undefined {
   if (!locale) return undefined;
-  try {
-    return Intl.DateTimeFormat.supportedLocalesOf(locale)[0];
-  } catch {
-    return undefined;
+  // Asking costs milliseconds on a slow CPU, and the list's dates are formatted again whenever a
+  // chat changes (a streaming answer saves it): asked once per tag.
+  if (!checkedLocales.has(locale)) {
+    let supported: string | undefined;
+    try {
+      supported = Intl.DateTimeFormat.supportedLocalesOf(locale)[0];
+    } catch {
+      supported = undefined;
+    }
+    checkedLocales.set(locale, supported);
   }
+  return checkedLocales.get(locale);
 }
 
-// Making a formatter costs milliseconds on a slow CPU, and the list's dates are formatted again
-// whenever a chat changes (a streaming answer saves it): one formatter per locale and kind.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(requested: string | undefined, kind: string, options: Intl.DateTimeFormatOptions) {
-  const key = `${requested ?? ''}\u0000${kind}`;
-  let known = formatters.get(key);
-  if (!known) formatters.set(key, (known = new Intl.DateTimeFormat(safeLocale(requested), options)));
-  return known;
-}
+const checkedLocales = new Map<string, string | undefined>();
 
 /** The date shown beside a chat: the time today, the weekday this week, else the date. */
 export function chatDate(t: number, now: number, requested: string | undefined): string {
+  const locale = safeLocale(requested);
   const today = startOfDay(now);
-  if (t >= today) return formatter(requested, 'time', { hour: '2-digit', minute: '2-digit' }).format(t);
-  if (t >= today - 6 * DAY_MS) return formatter(requested, 'weekday', { weekday: 'short' }).format(t);
+  if (t >= today) return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(t);
+  if (t >= today - 6 * DAY_MS) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(t);
   const sameYear = new Date(t).getFullYear() === new Date(now).getFullYear();
-  return sameYear
-    ? formatter(requested, 'date', { day: 'numeric', month: 'short' }).format(t)
-    : formatter(requested, 'year', { day: 'numeric', month: 'short', year: 'numeric' }).format(t);
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(t);
 }

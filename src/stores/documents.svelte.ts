@@ -3,8 +3,7 @@
 // meter; and the sequential summary, a job this store only starts, stops and shows.
 import type { Meter, MeterInput } from '../lib/documents/meter';
 
-import { IMAGE_TOKENS } from '../lib/contextBudget';
-import type { DocumentRecord, MessageRecord, SessionRecord, SummaryJobRecord } from '../lib/storage/types';
+import type { DocumentRecord, SessionRecord, SummaryJobRecord } from '../lib/storage/types';
 import { conversation } from './conversation.svelte';
 import { models } from './models.svelte';
 import { notify } from './notify.svelte';
@@ -15,13 +14,6 @@ import { sessions } from './sessions.svelte';
 // use: the composer needs only this store's state and meter on the first page load.
 const work = () => import('./documentWork.svelte');
 const storage = () => import('../lib/storage/documentsDb');
-
-/** At least the meter's estimate of a send: each UTF-16 unit one token, images at their price. */
-function textBound(systemPrompt: string, draft: string, messages: readonly MessageRecord[]): number {
-  let bound = 16 + systemPrompt.length + draft.length;
-  for (const r of messages) bound += r.content.length + 5 + IMAGE_TOKENS * (r.imageIds?.length ?? 0);
-  return bound;
-}
 
 /** Ollama's window when the request sets no num_ctx and the model is not loaded (0.6 and later). */
 const OLLAMA_DEFAULT_WINDOW = 4096;
@@ -217,13 +209,9 @@ class DocumentsStore {
     if (!session) return null;
     const stored = sessions.isDraft || !conversation.usesDocuments ? null : session.id;
     if (!this.#measure) {
-      // The meter's code loads once there is something to meter: documents, or a conversation
-      // that may reach half the window (a token is never more than a UTF-16 unit of text).
-      const limit = this.windowOf(session);
-      const anyDocs = this.#pending.length > 0 || this.ofSession(stored).length > 0;
-      if (!anyDocs && (!limit || textBound(session.systemPrompt, draft, conversation.messages) < limit / 2)) {
-        return null;
-      }
+      // The meter's code loads once there is something to meter: documents, a draft or a chat.
+      const anything = draft || conversation.messages.length || this.#pending.length;
+      if (!anything && !this.ofSession(stored).length) return null;
       void this.#loadMeter();
       return null;
     }

@@ -174,8 +174,8 @@ export async function runTurn(provider: Provider, request: ChatRequest, h: TurnH
   // Lines already received (a fast server, a huge answer at once) are read in slices: the page
   // gets its frames between them, and no single task parses a whole 200 kB answer. A slice is
   // time spent without waiting for the network; a chunk that had to be waited for starts a new one.
-  let sliceStart = performance.now();
-  let lastEnd = sliceStart;
+  let sliceStart = 0;
+  let lastEnd = 0;
   for await (const chunk of provider.chat(request)) {
     const start = performance.now();
     if (start - lastEnd > 1) sliceStart = start;
@@ -184,8 +184,8 @@ export async function runTurn(provider: Provider, request: ChatRequest, h: TurnH
     else stats = chunk.stats;
     lastEnd = performance.now();
     if (lastEnd - sliceStart > READ_SLICE_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      sliceStart = lastEnd = performance.now();
+      await new Promise((resolve) => setTimeout(resolve));
+      lastEnd = 0;
     }
   }
   emit(tags.end());
