@@ -27,6 +27,21 @@ const server = await serveDist();
 const { browser } = await launch();
 try {
   const { page, cdp } = await newPage(browser);
+  // Work that does not depend on the CPU's speed: DOM nodes the page creates.
+  await page.addInitScript(() => {
+    const counts = { elements: 0, texts: 0 };
+    window.__created = counts;
+    const element = Document.prototype.createElement;
+    const text = Document.prototype.createTextNode;
+    Document.prototype.createElement = function (...args) {
+      counts.elements += 1;
+      return element.apply(this, args);
+    };
+    Document.prototype.createTextNode = function (...args) {
+      counts.texts += 1;
+      return text.apply(this, args);
+    };
+  });
   await openApp(page, server.url, ollama);
   await chooseModel(page);
   await throttle(cdp, cpu);
@@ -91,6 +106,7 @@ try {
     console.log('   in long:', v.toFixed(0).padStart(6), k);
   globalThis.__long = longTasks;
   const after = await metric();
+  console.log('created (elements, text nodes)', JSON.stringify(await page.evaluate(() => window.__created)));
   for (const k of [
     'TaskDuration',
     'ScriptDuration',

@@ -17,6 +17,12 @@ export interface MarkdownUpdate {
   reset: boolean;
   /** Blocks that just became final, in order; each is shown once and never changes. */
   blocks: MdNode[][];
+  /**
+   * The first blocks are already on screen, at the start of the tail, exactly as they are final:
+   * for each, how many of the tail's first nodes it is. They move from the tail to the finished
+   * blocks instead of being built again (only what changed since the last frame is built).
+   */
+  adopted?: number[];
   /** The tail's change; undefined when it did not change. */
   tail: TailOp | undefined;
 }
@@ -57,6 +63,8 @@ export class IncrementalMarkdown {
   #done = false;
   #tailSource: string | undefined;
   #tail: TailShape = { kind: 'none' };
+  /** What the tail shows now (its nodes), or the table it shows, built when asked for. */
+  #shown: MdNode[] | Tokens.Table = [];
   /** While #pending starts with an unclosed code fence: its fence, and where its body starts. */
   #fence: { marker: string; bodyStart: number; info: string; checked: number } | undefined;
 
@@ -70,7 +78,32 @@ export class IncrementalMarkdown {
     const reset = this.#prepare(text);
     if (this.#done) return { reset, blocks: [], tail: undefined };
     const blocks = this.#takeFinishedBlocks();
-    return { reset, blocks, tail: this.#renderTail() };
+    const adopted = this.#adopt(blocks);
+    return { reset, blocks, ...(adopted.length ? { adopted } : {}), tail: this.#renderTail() };
+  }
+
+  /**
+   * How many of the tail's nodes each of the first finished blocks is, while they equal what the
+   * tail shows. What stays in the tail is then replaced whole, whatever it was.
+   */
+  #adopt(blocks: readonly MdNode[][]): number[] {
+    if (blocks.length === 0) return [];
+    if (!Array.isArray(this.#shown)) this.#shown = blockNodes([this.#shown]);
+    const shown = this.#shown.filter((node) => node !== '');
+    const adopted: number[] = [];
+    let at = 0;
+    for (const block of blocks) {
+      const nodes = block.filter((node) => node !== '');
+      if (at + nodes.length > shown.length) break;
+      if (JSON.stringify(nodes) !== JSON.stringify(shown.slice(at, at + nodes.length))) break;
+      adopted.push(nodes.length);
+      at += nodes.length;
+    }
+    // The tail changed under its shape: its next change is a whole new tail.
+    this.#tailSource = undefined;
+    this.#tail = { kind: 'other' };
+    this.#shown = shown.slice(at);
+    return adopted;
   }
 
   /** The text is complete: everything left becomes final blocks. */
@@ -83,10 +116,13 @@ export class IncrementalMarkdown {
     this.#finishedLength += this.#pending.length;
     this.#pending = '';
     this.#done = true;
-    this.#tailSource = undefined;
     const hadTail = this.#tail.kind !== 'none';
+    const adopted = this.#adopt(blocks);
+    this.#tailSource = undefined;
     this.#tail = { kind: 'none' };
-    return { reset, blocks, tail: hadTail || reset ? { kind: 'replace', nodes: [] } : undefined };
+    this.#shown = [];
+    const tail: TailOp | undefined = hadTail || reset ? { kind: 'replace', nodes: [] } : undefined;
+    return { reset, blocks, ...(adopted.length ? { adopted } : {}), tail };
   }
 
   /** Takes in the new text; true when it had to start over. */
@@ -112,6 +148,7 @@ export class IncrementalMarkdown {
     this.#done = false;
     this.#tailSource = undefined;
     this.#tail = { kind: 'none' };
+    this.#shown = [];
     this.#fence = undefined;
   }
 
@@ -184,7 +221,9 @@ export class IncrementalMarkdown {
       return this.#codeTail(codeLanguage(code.lang), code.text);
     }
     this.#tail = tokens.length === 0 ? { kind: 'none' } : { kind: 'other' };
-    return { kind: 'replace', nodes: blockNodes(tokens) };
+    const nodes = blockNodes(tokens);
+    this.#shown = nodes;
+    return { kind: 'replace', nodes };
   }
 
   /** The tail of an open fence, from its lines as they are (what marked shows for them). */
@@ -201,10 +240,11 @@ export class IncrementalMarkdown {
   #codeTail(language: string, text: string): TailOp {
     const previous = this.#tail;
     this.#tail = { kind: 'code', language, text };
+    this.#shown = [codeBlock(language, text), '\n'];
     if (previous.kind === 'code' && previous.language === language && text.startsWith(previous.text)) {
       return { kind: 'appendCode', text: text.slice(previous.text.length) };
     }
-    return { kind: 'replace', nodes: [codeBlock(language, text), '\n'] };
+    return { kind: 'replace', nodes: this.#shown };
   }
 
   #tableTail(table: Tokens.Table): TailOp {
@@ -214,9 +254,11 @@ export class IncrementalMarkdown {
     if (previous.kind === 'table' && previous.header === header && table.rows.length >= previous.rows) {
       // Rows before the last one shown cannot change: a row is one line, and that line is complete.
       const from = Math.max(0, previous.rows - 1);
+      this.#shown = table;
       return { kind: 'rows', from, rows: table.rows.slice(from).map((row) => tableRow(row)) };
     }
-    return { kind: 'replace', nodes: blockNodes([table]) };
+    this.#shown = blockNodes([table]);
+    return { kind: 'replace', nodes: this.#shown };
   }
 }
 

@@ -35,6 +35,9 @@ export function createLexService(): (request: LexRequest) => LexReply | undefine
     }
     session.text = request.reset ? request.append : session.text + request.append;
     const update = request.done ? session.engine.finish(session.text) : session.engine.update(session.text);
+    // Blocks the page moves from its tail are not sent again.
+    const adopted = update.adopted?.length ?? 0;
+    if (adopted > 0) update.blocks = update.blocks.map((block, i) => (i < adopted ? [] : block));
     return { id: request.id, update };
   };
 }

@@ -5,7 +5,6 @@ import { enhanceBlocks, handleCopyClick } from './enhance';
 import { extendsText } from './extendsText';
 import type { MarkdownUpdate, TailOp } from './incremental';
 import { markdownStrings } from '../i18n/markdown';
-import type { MdNode } from './tree';
 
 /**
  * Past this many characters an answer is not rendered as markdown: the rest is kept and shown as
@@ -197,7 +196,7 @@ export class MarkdownView {
       if ((update.reset || this.#fresh) && this.#queueBlock === 0) this.#reset();
       this.#fresh = false;
       while (this.#queueBlock < update.blocks.length || this.#building) {
-        this.#appendBlocks(update.blocks, this.#queueBlock, deadline);
+        this.#appendBlocks(update, this.#queueBlock, deadline);
         if (this.#queueBlock < update.blocks.length || this.#building) {
           // Out of time: the rest of the blocks (and the tail after them) next frame.
           this.#frame = nextFrame(() => this.#applyFrame());
@@ -227,7 +226,9 @@ export class MarkdownView {
    * Appends blocks from `start` on, into chunks, until done or past the deadline. A group of
    * blocks is built off the page (a fragment), a slice per frame if it is huge, then inserted.
    */
-  #appendBlocks(blocks: readonly MdNode[][], start: number, deadline: number): void {
+  #appendBlocks(update: MarkdownUpdate, start: number, deadline: number): void {
+    const { blocks } = update;
+    const adopted = update.adopted ?? [];
     let index = start;
     while (index < blocks.length || this.#building) {
       if (!this.#building) {
@@ -236,6 +237,19 @@ export class MarkdownView {
           this.#chunk.className = 'md-chunk';
           this.#chunkSize = 0;
           this.#root.insertBefore(this.#chunk, this.#firstAfterBlocks());
+        }
+        if (index < adopted.length) {
+          // On screen already, as the tail's first nodes: moved, not built again.
+          const fragment = this.#doc.createDocumentFragment();
+          for (let n = adopted[index]!; n > 0 && this.#tail.firstChild; n -= 1) {
+            fragment.append(this.#tail.firstChild);
+          }
+          enhanceBlocks(fragment);
+          this.#chunk.append(fragment);
+          this.#chunkSize += 1;
+          index += 1;
+          if (performance.now() > deadline) break;
+          continue;
         }
         const take = Math.min(blocks.length - index, CHUNK_BLOCKS - this.#chunkSize);
         const build = new ProgressiveBuild(this.#doc, blocks.slice(index, index + take).flat());

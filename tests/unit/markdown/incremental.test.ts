@@ -282,3 +282,29 @@ describe('past the caps of a table and of a paragraph', { timeout: 120_000 }, ()
     for (const sizes of [[997], [4093]]) expect(streamInChunks(text, sizes).dom).toBe(expected);
   });
 });
+
+describe('blocks already shown in the tail', () => {
+  it('move from the tail when they become final, and are not built again', () => {
+    const renderer = new IncrementalMarkdown();
+    const tail = document.createElement('div');
+    tailOf(renderer.update('First paragraph, *shown*.\n'), tail);
+    const shown = tail.querySelector('p');
+    const update = renderer.update('First paragraph, *shown*.\n\nSecond\n');
+    expect(update.adopted).toEqual([2]); // the <p> and its line break
+    // The page moves the tail's first nodes: the paragraph on screen is the one that stays.
+    const moved = [...tail.childNodes].slice(0, 2);
+    expect(moved[0]).toBe(shown);
+    expect(html(update.blocks[0]!)).toBe('<p>First paragraph, <em>shown</em>.</p>\n');
+    tailOf(update, tail);
+    expect(tail.textContent).toBe('Second\n');
+  });
+
+  it('are built again when the final block differs from what the tail showed', () => {
+    const renderer = new IncrementalMarkdown();
+    renderer.update('Title\n');
+    // The line below turns the paragraph shown into a heading: nothing to move.
+    const update = renderer.update('Title\n---\n\nnext\n');
+    expect(update.adopted).toBeUndefined();
+    expect(blocksOf(update).join('')).toBe('<h2>Title</h2>\n');
+  });
+});
