@@ -10,7 +10,12 @@ export type TailOp =
   /** The tail is still one open code block: add this text at its end. */
   | { kind: 'appendCode'; text: string }
   /** The tail is still one table: its body rows from `from` on are now these. */
-  | { kind: 'rows'; from: number; rows: MdNode[][] };
+  | { kind: 'rows'; from: number; rows: MdNode[][] }
+  /**
+   * Only the end of the tail changed: in the element at `path` (child indices from the tail), the
+   * children after the first `keep` are now `nodes`.
+   */
+  | { kind: 'patch'; path: number[]; keep: number; nodes: MdNode[] };
 
 export interface MarkdownUpdate {
   /** The text no longer extends what was rendered: drop everything shown before, then apply this. */
@@ -221,9 +226,10 @@ export class IncrementalMarkdown {
       return this.#codeTail(codeLanguage(code.lang), code.text);
     }
     this.#tail = tokens.length === 0 ? { kind: 'none' } : { kind: 'other' };
+    const before = Array.isArray(this.#shown) ? this.#shown : blockNodes([this.#shown]);
     const nodes = blockNodes(tokens);
     this.#shown = nodes;
-    return { kind: 'replace', nodes };
+    return tailPatch(before, nodes);
   }
 
   /** The tail of an open fence, from its lines as they are (what marked shows for them). */
@@ -259,6 +265,42 @@ export class IncrementalMarkdown {
     }
     this.#shown = blockNodes([table]);
     return { kind: 'replace', nodes: this.#shown };
+  }
+}
+
+const shownNodes = (nodes: readonly MdNode[] | undefined): MdNode[] => (nodes ?? []).filter((n) => n !== '');
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The change from the tail shown (`before`) to the new one, as small as it simply can be: a
+ * paragraph, a list or a quote that grew keeps the nodes it had, and only its end is built. It
+ * goes down into the first node that differs while it is the same element (tag and attributes)
+ * with the same nodes after it; there, the children after the equal ones are replaced.
+ */
+export function tailPatch(before: readonly MdNode[], after: readonly MdNode[]): TailOp {
+  const path: number[] = [];
+  let old = shownNodes(before);
+  let now = shownNodes(after);
+  for (;;) {
+    let keep = 0;
+    while (keep < old.length && keep < now.length && same(old[keep]!, now[keep]!)) keep += 1;
+    const a = old[keep];
+    const b = now[keep];
+    const descend =
+      typeof a === 'object' &&
+      typeof b === 'object' &&
+      a.tag === b.tag &&
+      same(a.attrs ?? {}, b.attrs ?? {}) &&
+      old.length === now.length &&
+      same(old.slice(keep + 1), now.slice(keep + 1));
+    if (!descend) {
+      return path.length === 0 && keep === 0
+        ? { kind: 'replace', nodes: now }
+        : { kind: 'patch', path, keep, nodes: now.slice(keep) };
+    }
+    path.push(keep);
+    old = shownNodes(a.children);
+    now = shownNodes(b.children);
   }
 }
 

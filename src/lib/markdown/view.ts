@@ -358,6 +358,14 @@ export function applyTailOp(tail: HTMLElement, op: TailOp): void {
       else code.append(op.text);
       break;
     }
+    case 'patch': {
+      let parent: Node | undefined = tail;
+      for (const index of op.path) parent = parent?.childNodes[index];
+      if (!parent) break;
+      while (parent.childNodes.length > op.keep) parent.lastChild!.remove();
+      appendNodes(parent, op.nodes);
+      break;
+    }
     case 'rows': {
       const table = tail.querySelector('table');
       if (!table) break;

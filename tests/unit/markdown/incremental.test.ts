@@ -8,7 +8,7 @@ import {
 } from '../../../src/lib/markdown/incremental';
 import * as lex from '../../../src/lib/markdown/lex';
 import * as render from '../../../src/lib/markdown/render';
-import type { MdNode } from '../../../src/lib/markdown/tree';
+import { blockNodes, type MdNode } from '../../../src/lib/markdown/tree';
 import { applyTailOp } from '../../../src/lib/markdown/view';
 import { canonicalHtml } from '../../fixtures/markdown/canonical';
 import { longMixedDocument, markdownFixtures } from '../../fixtures/markdown/documents';
@@ -110,13 +110,20 @@ describe('IncrementalMarkdown: streamed equals one-shot', { timeout: 60_000 }, (
 describe('IncrementalMarkdown: finished blocks', () => {
   it('are emitted once, in order, and only when the next block has begun', () => {
     const renderer = new IncrementalMarkdown();
-    expect(blocksOf(renderer.update('# Title\n'))).toEqual([]);
-    expect(blocksOf(renderer.update('# Title\n\nFirst para'))).toEqual([]);
-    expect(blocksOf(renderer.update('# Title\n\nFirst paragraph.\n'))).toEqual(['<h1>Title</h1>\n']);
-    expect(blocksOf(renderer.update('# Title\n\nFirst paragraph.\n\nSecond'))).toEqual([]);
-    const update = renderer.update('# Title\n\nFirst paragraph.\n\nSecond one.\n');
-    expect(blocksOf(update)).toEqual(['<p>First paragraph.</p>\n']);
-    expect(tailOf(update).innerHTML).toBe('<p>Second one.</p>\n');
+    // The tail as the page keeps it: blocks it already shows move out of it, then its change applies.
+    const tail = document.createElement('div');
+    const step = (text: string): string[] => {
+      const update = renderer.update(text);
+      for (const count of update.adopted ?? []) for (let n = 0; n < count; n += 1) tail.firstChild?.remove();
+      tailOf(update, tail);
+      return blocksOf(update);
+    };
+    expect(step('# Title\n')).toEqual([]);
+    expect(step('# Title\n\nFirst para')).toEqual([]);
+    expect(step('# Title\n\nFirst paragraph.\n')).toEqual(['<h1>Title</h1>\n']);
+    expect(step('# Title\n\nFirst paragraph.\n\nSecond')).toEqual([]);
+    expect(step('# Title\n\nFirst paragraph.\n\nSecond one.\n')).toEqual(['<p>First paragraph.</p>\n']);
+    expect(tail.innerHTML).toBe('<p>Second one.</p>\n');
   });
 
   it('waits for a whole line: a setext underline can still turn a paragraph into a heading', () => {
@@ -306,5 +313,36 @@ describe('blocks already shown in the tail', () => {
     const update = renderer.update('Title\n---\n\nnext\n');
     expect(update.adopted).toBeUndefined();
     expect(blocksOf(update).join('')).toBe('<h2>Title</h2>\n');
+  });
+});
+
+describe('a growing paragraph or list in the tail', () => {
+  it('keeps the nodes it had and builds only its end', () => {
+    const renderer = new IncrementalMarkdown();
+    const tail = document.createElement('div');
+    let text = 'A paragraph with **bold** and `code`';
+    tailOf(renderer.update(text), tail);
+    const bold = tail.querySelector('strong');
+    const code = tail.querySelector('code');
+    text += ' and then some *more* words';
+    const update = renderer.update(text);
+    expect(update.tail?.kind).toBe('patch');
+    tailOf(update, tail);
+    expect(tail.querySelector('strong')).toBe(bold);
+    expect(tail.querySelector('code')).toBe(code);
+    expect(tail.innerHTML).toBe(html(blockNodes(lex.lexMarkdown(text))));
+
+    const items = ['- one', '- two *a*', '- three'];
+    const list = new IncrementalMarkdown();
+    const listTail = document.createElement('div');
+    tailOf(list.update(items.slice(0, 2).join('\n')), listTail);
+    const first = listTail.querySelector('li');
+    tailOf(list.update(items.join('\n')), listTail);
+    expect(listTail.querySelector('li')).toBe(first);
+    expect([...listTail.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'one',
+      'two a',
+      'three',
+    ]);
   });
 });
