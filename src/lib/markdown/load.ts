@@ -1,7 +1,7 @@
 // The renderer (the DOM builder, ~5 kB gzip) is a chunk of its own, out of the initial bundle, and
-// the lexer (marked, ~34 kB gzip) runs in a worker it starts: both are fetched once a chat has
-// messages (a question sent, a chat opened), never at start-up; a question just sent gets its
-// answer's renderer while the server thinks, so its first tokens are not shown as plain text first.
+// the lexer (marked, ~34 kB gzip) runs in a worker it starts: both are fetched once there is a
+// message or a stored chat (Conversation.svelte), not on a first visit; a question just sent gets
+// its answer's renderer while the server thinks, so its first tokens are not shown as plain text.
 
 type ViewModule = typeof import('./view');
 
