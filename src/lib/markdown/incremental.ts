@@ -13,9 +13,11 @@ export type TailOp =
   | { kind: 'rows'; from: number; rows: MdNode[][] }
   /**
    * Only the end of the tail changed: in the element at `path` (child indices from the tail), the
-   * children after the first `keep` are now `nodes`.
+   * children after the first `keep` are now `nodes`; with `grow`, the last child kept is a text
+   * that this is added to (a growing text stays one text node, which the browser can lay out
+   * again without shaping it all).
    */
-  | { kind: 'patch'; path: number[]; keep: number; nodes: MdNode[] };
+  | { kind: 'patch'; path: number[]; keep: number; grow?: string; nodes: MdNode[] };
 
 export interface MarkdownUpdate {
   /** The text no longer extends what was rendered: drop everything shown before, then apply this. */
@@ -294,6 +296,9 @@ export function tailPatch(before: readonly MdNode[], after: readonly MdNode[]): 
       old.length === now.length &&
       same(old.slice(keep + 1), now.slice(keep + 1));
     if (!descend) {
+      if (typeof a === 'string' && typeof b === 'string' && b.startsWith(a)) {
+        return { kind: 'patch', path, keep: keep + 1, grow: b.slice(a.length), nodes: now.slice(keep + 1) };
+      }
       return path.length === 0 && keep === 0
         ? { kind: 'replace', nodes: now }
         : { kind: 'patch', path, keep, nodes: now.slice(keep) };

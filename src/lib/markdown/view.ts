@@ -363,6 +363,7 @@ export function applyTailOp(tail: HTMLElement, op: TailOp): void {
       for (const index of op.path) parent = parent?.childNodes[index];
       if (!parent) break;
       while (parent.childNodes.length > op.keep) parent.lastChild!.remove();
+      if (op.grow) (parent.lastChild as Text).appendData(op.grow);
       appendNodes(parent, op.nodes);
       break;
     }

@@ -346,3 +346,17 @@ describe('a growing paragraph or list in the tail', () => {
     ]);
   });
 });
+
+describe('a growing text in the tail', () => {
+  it('stays one text node that the new words are added to', () => {
+    const renderer = new IncrementalMarkdown();
+    const tail = document.createElement('div');
+    tailOf(renderer.update('Some words'), tail);
+    const text = tail.querySelector('p')?.firstChild;
+    const update = renderer.update('Some words and more words');
+    expect(update.tail).toMatchObject({ kind: 'patch', grow: ' and more words' });
+    tailOf(update, tail);
+    expect(tail.querySelector('p')?.firstChild).toBe(text);
+    expect(tail.innerHTML).toBe('<p>Some words and more words</p>\n');
+  });
+});
