@@ -47,21 +47,12 @@ export function groupChats(sessions: readonly SessionRecord[], now: number): Cha
  */
 export function safeLocale(locale: string | undefined): string | undefined {
   if (!locale) return undefined;
-  // Asking costs milliseconds on a slow CPU, and the list's dates are formatted again whenever a
-  // chat changes (a streaming answer saves it): asked once per tag.
-  if (!checkedLocales.has(locale)) {
-    let supported: string | undefined;
-    try {
-      supported = Intl.DateTimeFormat.supportedLocalesOf(locale)[0];
-    } catch {
-      supported = undefined;
-    }
-    checkedLocales.set(locale, supported);
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf(locale)[0];
+  } catch {
+    return undefined;
   }
-  return checkedLocales.get(locale);
 }
-
-const checkedLocales = new Map<string, string | undefined>();
 
 /** The date shown beside a chat: the time today, the weekday this week, else the date. */
 export function chatDate(t: number, now: number, requested: string | undefined): string {

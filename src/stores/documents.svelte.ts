@@ -209,9 +209,9 @@ class DocumentsStore {
     if (!session) return null;
     const stored = sessions.isDraft || !conversation.usesDocuments ? null : session.id;
     if (!this.#measure) {
-      // The meter's code loads once there is something to meter: documents, a draft or a chat.
-      const anything = draft || conversation.messages.length || this.#pending.length;
-      if (!anything && !this.ofSession(stored).length) return null;
+      // The meter's code loads once there is something to meter: a draft, a chat or documents
+      // (a chat's own come with its questions).
+      if (!draft && !conversation.messages.length && !this.#pending.length) return null;
       void this.#loadMeter();
       return null;
     }

@@ -157,8 +157,8 @@ export interface TurnHandlers {
   onThinking(text: string): void;
 }
 
-/** How long reading the stream may hold the main thread before the page gets a turn. */
-const READ_SLICE_MS = 8;
+/** How many chunks of the stream are read before the page gets a turn (a few ms of work). */
+const READ_SLICE_CHUNKS = 200;
 
 /**
  * Runs one chat request to its end and returns the server's stats. Errors (and Stop) are thrown.
@@ -172,21 +172,13 @@ export async function runTurn(provider: Provider, request: ChatRequest, h: TurnH
     if (s.content) h.onContent(s.content);
   };
   // Lines already received (a fast server, a huge answer at once) are read in slices: the page
-  // gets its frames between them, and no single task parses a whole 200 kB answer. A slice is
-  // time spent without waiting for the network; a chunk that had to be waited for starts a new one.
-  let sliceStart = 0;
-  let lastEnd = 0;
+  // gets its frames between them, and no single task parses a whole 200 kB answer.
+  let read = 0;
   for await (const chunk of provider.chat(request)) {
-    const start = performance.now();
-    if (start - lastEnd > 1) sliceStart = start;
     if (chunk.type === 'content') emit(tags.push(chunk.text));
     else if (chunk.type === 'thinking') h.onThinking(chunk.text);
     else stats = chunk.stats;
-    lastEnd = performance.now();
-    if (lastEnd - sliceStart > READ_SLICE_MS) {
-      await new Promise((resolve) => setTimeout(resolve));
-      lastEnd = 0;
-    }
+    if (++read % READ_SLICE_CHUNKS === 0) await new Promise((resolve) => setTimeout(resolve));
   }
   emit(tags.end());
   return stats;

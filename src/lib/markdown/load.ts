@@ -1,6 +1,6 @@
 // The renderer (the DOM builder, ~5 kB gzip) is a chunk of its own, out of the initial bundle, and
 // the lexer (marked, ~34 kB gzip) runs in a worker it starts: both are fetched once there is a
-// message or a stored chat (Conversation.svelte), not on a first visit; a question just sent gets
+// chat (Conversation.svelte: a question sent makes one), not on a first visit; a question just sent gets
 // its answer's renderer while the server thinks, so its first tokens are not shown as plain text.
 
 type ViewModule = typeof import('./view');

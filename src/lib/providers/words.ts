@@ -17,18 +17,17 @@ async function* streamWithWords<T>(inner: AsyncIterable<T>): AsyncGenerator<T, v
   }
 }
 
-/** The same object, whose methods' failures (promises and streams) come with their words. */
-export function withErrorWords<T extends object>(target: T): T {
-  return new Proxy(target, {
+/** The same object, whose methods' failures (each returns a promise or a stream) come with words. */
+export const withErrorWords = <T extends object>(target: T): T =>
+  new Proxy(target, {
     get(object, key) {
       const value: unknown = Reflect.get(object, key);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         const result: unknown = value.apply(object, args);
-        if (result instanceof Promise) return result.catch(withWords);
-        const isStream = typeof result === 'object' && result !== null && Symbol.asyncIterator in result;
-        return isStream ? streamWithWords(result as AsyncIterable<unknown>) : result;
+        return result instanceof Promise
+          ? result.catch(withWords)
+          : streamWithWords(result as AsyncIterable<unknown>);
       };
     },
   });
-}
