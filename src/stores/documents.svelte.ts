@@ -308,7 +308,12 @@ class DocumentsStore {
 
   /** The open chat's unfinished summary, if any. */
   get activeJob(): SummaryJobRecord | undefined {
-    return sessions.isDraft || !conversation.usesDocuments ? undefined : this.jobOf(sessions.activeId);
+    if (sessions.isDraft) return undefined;
+    // Jobs are read from storage only for a chat that can have one: a chat with documents, or one
+    // whose last answer did not finish (a conversation's summary, running, stopped or failed).
+    const last = conversation.messages.at(-1);
+    const mayHaveJob = conversation.usesDocuments || (last?.role === 'assistant' && last.status !== 'done');
+    return mayHaveJob ? this.jobOf(sessions.activeId) : undefined;
   }
 
   async #loadJobs(): Promise<void> {

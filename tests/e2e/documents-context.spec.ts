@@ -13,6 +13,7 @@ import {
   openSmall,
   requestTokens,
   summaryReply,
+  startSmallServer,
   WINDOW,
 } from './documentsFixtures';
 
@@ -57,11 +58,7 @@ for (const retrieval of ['embeddings', 'keywords'] as const) {
 test.describe('a send that will not fit', () => {
   let server: FakeOllama;
   test.beforeEach(async () => {
-    server = await startServer({
-      models: [...defaultModels(), smallContextModel()],
-      replies: { [MODEL]: summaryReply },
-      rate: 0,
-    });
+    server = await startSmallServer();
   });
   test.afterEach(() => server.close());
 

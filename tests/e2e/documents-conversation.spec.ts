@@ -1,18 +1,16 @@
 // "Start a new chat from a summary" (issue 14): a conversation longer than the model's 2,048-token
 // window is summarised in parts that each fit, with progress, Stop and resume after a reload, and
 // the summary is the first answer of a new chat that the user reads, copies and goes on from.
-import { defaultModels, smallContextModel } from '../fake-ollama/server.mjs';
-import { ask, chatRequests, expect, lastAnswer, startServer, test, type FakeOllama } from './fixtures';
+import { ask, chatRequests, expect, lastAnswer, test, type FakeOllama } from './fixtures';
 import {
   composerWarning,
-  MODEL,
   openSmall,
   partOf,
   progressSteps,
   recordProgress,
   requestTokens,
-  summaryReply,
   WINDOW,
+  startSmallServer,
 } from './documentsFixtures';
 
 const log = (page: import('@playwright/test').Page) => page.getByRole('log', { name: 'Conversation' });
@@ -20,11 +18,7 @@ const log = (page: import('@playwright/test').Page) => page.getByRole('log', { n
 test.describe('a conversation summary', () => {
   let server: FakeOllama;
   test.beforeEach(async () => {
-    server = await startServer({
-      models: [...defaultModels(), smallContextModel()],
-      replies: { [MODEL]: summaryReply },
-      rate: 0,
-    });
+    server = await startSmallServer();
   });
   test.afterEach(() => server.close());
 

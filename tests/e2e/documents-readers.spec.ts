@@ -1,9 +1,8 @@
 // The heavy readers load on first use (issue 14): pdf.js (and its worker, from the page's own origin)
 // only when a PDF is attached, the .docx reader only when a Word file is; a text file needs neither.
 import type { Page } from '@playwright/test';
-import { defaultModels, smallContextModel } from '../fake-ollama/server.mjs';
-import { chatRequests, expect, lastAnswer, PREVIEW, startServer, test, type FakeOllama } from './fixtures';
-import { fileInput, makeDocx, makePdf, MODEL, openSmall, summaryReply } from './documentsFixtures';
+import { chatRequests, expect, lastAnswer, PREVIEW, test, type FakeOllama } from './fixtures';
+import { fileInput, makeDocx, makePdf, openSmall, startSmallServer } from './documentsFixtures';
 
 /** Code markers: a class of pdf.js, and the part of a .docx that mammoth opens. */
 const PDFJS = 'PDFDocumentProxy';
@@ -26,11 +25,7 @@ const loaded = (scripts: { url: string; body: string }[], marker: string) =>
 test.describe('document readers', () => {
   let server: FakeOllama;
   test.beforeEach(async () => {
-    server = await startServer({
-      models: [...defaultModels(), smallContextModel()],
-      replies: { [MODEL]: summaryReply },
-      rate: 0,
-    });
+    server = await startSmallServer();
   });
   test.afterEach(() => server.close());
 

@@ -3,7 +3,8 @@
 import { crc32 } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
-import { expect, lastAnswer, openApp, type FakeOllama } from './fixtures';
+import { defaultModels, smallContextModel } from '../fake-ollama/server.mjs';
+import { expect, lastAnswer, openApp, startServer, type FakeOllama } from './fixtures';
 
 export const WINDOW = 2048;
 export const MODEL = 'tinyllama:latest';
@@ -229,3 +230,11 @@ export function makeDocx(paragraphs: string[]): Buffer {
       '</w:body></w:document>',
   });
 }
+
+/** A test server with the small-context model answering as `summaryReply`, at full speed. */
+export const startSmallServer = (): Promise<FakeOllama> =>
+  startServer({
+    models: [...defaultModels(), smallContextModel()],
+    replies: { [MODEL]: summaryReply },
+    rate: 0,
+  });
