@@ -205,26 +205,35 @@ export async function summarise(host: DocumentsHost, ids?: string[]): Promise<vo
       return;
     }
     host.takePending(docs.map((d) => d.id));
-    const job: SummaryJobRecord = {
-      id: answerId,
-      sessionId: turn.session.id,
+    const job = newJob({
       answerId,
+      sessionId: turn.session.id,
       documentIds: docs.map((d) => d.id),
       serverId,
       model,
       ...sizes,
-      done: 0,
-      total: 0,
-      summary: '',
-      status: 'running',
-      elapsedMs: 0,
       instructions,
-      updatedAt: Date.now(),
-    };
+    });
     await run(host, job, documentsText(docs), turn.answers[0]!, turn.session, provider, token.signal);
   } finally {
     requestLock.release(token);
   }
+}
+
+/** A summary job at its start: nothing done, nothing summarised yet. Its id is its answer's. */
+function newJob(
+  start: Omit<SummaryJobRecord, 'id' | 'done' | 'total' | 'summary' | 'status' | 'elapsedMs' | 'updatedAt'>,
+): SummaryJobRecord {
+  return {
+    ...start,
+    id: start.answerId,
+    done: 0,
+    total: 0,
+    summary: '',
+    status: 'running',
+    elapsedMs: 0,
+    updatedAt: Date.now(),
+  };
 }
 
 /**
@@ -266,21 +275,14 @@ export async function summariseConversation(host: DocumentsHost): Promise<void> 
       answers: [{ id: answerId, model, serverId }],
     });
     if (!turn) return;
-    const job: SummaryJobRecord = {
-      id: answerId,
-      sessionId: turn.session.id,
+    const job = newJob({
       answerId,
+      sessionId: turn.session.id,
       documentIds: [],
       serverId,
       model,
       ...sizes,
-      done: 0,
-      total: 0,
-      summary: '',
-      status: 'running',
-      elapsedMs: 0,
       instructions,
-      updatedAt: Date.now(),
       source: {
         kind: 'conversation',
         sessionId: from.id,
@@ -288,7 +290,7 @@ export async function summariseConversation(host: DocumentsHost): Promise<void> 
         systemPrompt: from.systemPrompt,
         chars: text.length,
       },
-    };
+    });
     await run(host, job, text, turn.answers[0]!, turn.session, provider, token.signal);
   } finally {
     requestLock.release(token);
