@@ -198,6 +198,10 @@ class AppStore {
       return;
     }
     void servers.checkStatus(id);
+    // The list from an earlier visit gives a chat with no model one at once: a question typed
+    // while the server is asked is sent, not silently held back.
+    await models.showCached(id);
+    if (id === this.serverId && !sessions.active?.model) await this.#pickModel(id, false);
     await models.load(id);
     if (id !== this.serverId) return;
     if (opts.askAgain && this.#isRefused(id)) {
@@ -208,10 +212,17 @@ class AppStore {
     }
     this.#loginFor = null;
     this.#loginError = null;
+    await this.#pickModel(id, true);
+  }
+
+  /**
+   * The chat's model from the list shown. Only the server's own answer settles a model asked for
+   * by the URL or the host (a cached list may not have it yet).
+   */
+  async #pickModel(id: string, isServerAnswer: boolean): Promise<void> {
     const active = sessions.active;
-    const wanted = this.#wantedModel ?? active?.model;
-    const pick = models.pick(id, wanted);
-    if (pick && models.entry(id)?.fetchedAt) this.#wantedModel = undefined;
+    const pick = models.pick(id, this.#wantedModel ?? active?.model);
+    if (isServerAnswer && pick && models.entry(id)?.fetchedAt) this.#wantedModel = undefined;
     if (active && pick && pick !== active.model) {
       await notify.attempt(() => sessions.update(active.id, { model: pick }), { source: 'storage' });
     }

@@ -63,6 +63,17 @@ class ModelsStore {
     return model ? this.#byServer[serverId]?.models.find((m) => m.name === model) : undefined;
   }
 
+  /**
+   * Shows the list cached from an earlier visit, without asking the server, so that a chat can have
+   * its model while the server's answer is awaited. Nothing when the list is already shown.
+   */
+  async showCached(serverId: string): Promise<void> {
+    if (this.#byServer[serverId]) return;
+    const cached = await modelsDb.get(serverId);
+    if (this.#byServer[serverId] || !cached?.models.length) return;
+    this.#byServer[serverId] = { models: cached.models, fetchedAt: cached.fetchedAt, isLoading: true };
+  }
+
   /** Shows the cached list (if any) and asks the server; concurrent calls share one request. */
   load(serverId: string): Promise<void> {
     const running = this.#inflight.get(serverId);
@@ -73,16 +84,14 @@ class ModelsStore {
   }
 
   async #load(serverId: string): Promise<void> {
-    if (!this.#byServer[serverId]) {
-      const cached = await modelsDb.get(serverId);
-      this.#byServer[serverId] = {
-        models: cached?.models ?? [],
-        fetchedAt: cached?.fetchedAt ?? 0,
-        isLoading: true,
-      };
-    } else {
-      this.#byServer[serverId] = { ...this.#byServer[serverId], isLoading: true, error: undefined };
-    }
+    await this.showCached(serverId);
+    this.#byServer[serverId] = {
+      models: [],
+      fetchedAt: 0,
+      ...this.#byServer[serverId],
+      isLoading: true,
+      error: undefined,
+    };
     const provider = servers.provider(serverId);
     if (!provider) return;
     try {

@@ -163,7 +163,9 @@ test('the worker serves only the build’s files and never a server’s answers,
   expect(proxied).toContain('/ollama/api/chat');
   expect(proxied).toContain('/ollama/api/tags');
 
-  // The server's answers went past the worker; the page and its chunks came from it.
+  // The server's answers went past the worker; the page and its chunks came from it. (A status
+  // check may still be on its way: its response is waited for.)
+  await expect.poll(() => proxied.filter((path) => !fromWorker.has(path))).toEqual([]);
   for (const path of proxied) expect(fromWorker.get(path), path).toBe(false);
   expect(fromWorker.get('/')).toBe(true);
   const script = await page.locator('script[type="module"]').getAttribute('src');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { m } from '../../../src/lib/i18n/messages';
 import { mFr } from '../../../src/lib/i18n/fr/messages';
+import { contextTextFr } from '../../../src/lib/i18n/fr/context';
 import { panelText } from '../../../src/lib/i18n/panels';
 import { panelTextFr } from '../../../src/lib/i18n/fr/panels';
 import { dm } from '../../../src/lib/i18n/documents';
@@ -186,7 +187,7 @@ describe('French strings', () => {
   it('keeps technical names as they are', () => {
     expect(panelTextFr.optionHelp.num_predict).toContain('-1');
     expect(mFr.cutByLength).toContain('num_predict');
-    expect(mFr.raiseContext(8192)).toContain('num_ctx');
+    expect(contextTextFr.raiseContext(8192)).toContain('num_ctx');
   });
 });
 

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../src/lib/providers';
 import type { ChatChunk, ModelSummary, Provider } from '../../../src/lib/providers/types';
-import { sessionsDb } from '../../../src/lib/storage/db';
+import { modelsDb, sessionsDb } from '../../../src/lib/storage/db';
 import { app } from '../../../src/stores/app.svelte';
 import { conversation } from '../../../src/stores/conversation.svelte';
+import { models } from '../../../src/stores/models.svelte';
 import { notify } from '../../../src/stores/notify.svelte';
 import { servers } from '../../../src/stores/servers.svelte';
 import { sessions } from '../../../src/stores/sessions.svelte';
@@ -91,6 +92,32 @@ describe('app store', () => {
     password = 'nouveau';
     await app.refreshModels();
     expect(app.loginFor).toBe(gpu.id);
+  });
+
+  it('on a later visit the chat has its model from the cached list while the server is still asked', async () => {
+    history.replaceState(null, '', '/?server=http://127.0.0.1:11434');
+    await app.init();
+    await vi.waitFor(async () => expect(await modelsDb.get(app.serverId!)).toBeTruthy());
+    // A reload: the same storage, nothing in memory, and a server slow to list its models.
+    servers.reset();
+    sessions.reset();
+    models.reset();
+    conversation.reset();
+    history.replaceState(null, '', '/');
+    let answer!: (l: ModelSummary[]) => void;
+    vi.spyOn(servers, 'provider').mockImplementation(
+      () =>
+        ({
+          ...fakeProvider(),
+          listModels: () => new Promise<ModelSummary[]>((resolve) => (answer = resolve)),
+        }) as unknown as Provider,
+    );
+    const started = app.init();
+    await vi.waitFor(() => expect(answer).toBeTypeOf('function'));
+    expect(app.model).toBe('llama3.2:latest');
+    answer(list);
+    await started;
+    expect(app.model).toBe('llama3.2:latest');
   });
 
   it('a new server saved in the form becomes the chat’s server', async () => {
