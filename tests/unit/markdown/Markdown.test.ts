@@ -167,6 +167,17 @@ describe('Markdown component', { timeout: 60_000 }, () => {
     expect(blocksHtml(root)).toBe('<h1>Hi &lt;b&gt;</h1>\n');
   });
 
+  it('stands in for a long answer with its start only, then shows all of it', async () => {
+    const text = 'word '.repeat(200_000) + 'THE LAST WORDS';
+    const { container } = render(Markdown, { text, streaming: false });
+    const root = markdownRoot(container);
+    // Before the renderer: the start of the text, not megabytes of plain text to lay out.
+    expect(text.startsWith(root.textContent!)).toBe(true);
+    expect(root.textContent!.length).toBeLessThan(text.length / 10);
+    await rendererLoaded();
+    expect(root.textContent!.replace(markdownStrings.tooLong, '').replace(/\s+/g, ' ').trim()).toBe(text);
+  });
+
   it('shows an unclosed code fence as code while streaming', async () => {
     const view = render(Markdown, { text: '', streaming: true });
     await rendererLoaded();
