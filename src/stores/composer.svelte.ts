@@ -9,8 +9,24 @@ import { documents } from './documents.svelte';
 import { imageGen } from './imageGen.svelte';
 import { requestLock } from './requestLock.svelte';
 
+/**
+ * The text being typed, kept in this tab over a reload (a new language, a new version, the
+ * isolation switch) and read once. Images are not: they stay small in memory only.
+ */
+const DRAFT_KEY = 'causerie:draft';
+
+function takeSavedText(): string {
+  try {
+    const text = sessionStorage.getItem(DRAFT_KEY) ?? '';
+    sessionStorage.removeItem(DRAFT_KEY);
+    return text;
+  } catch {
+    return '';
+  }
+}
+
 class ComposerStore {
-  #text = $state('');
+  #text = $state(takeSavedText());
   #files = $state<File[]>([]);
   #problems = $state<string[]>([]);
   #isVisionConfirmed = $state(false);
@@ -121,3 +137,11 @@ class ComposerStore {
 }
 
 export const composer = new ComposerStore();
+
+addEventListener('pagehide', () => {
+  try {
+    if (composer.text.trim()) sessionStorage.setItem(DRAFT_KEY, composer.text);
+  } catch {
+    // Storage refused (a private mode): the text goes, as it did before.
+  }
+});

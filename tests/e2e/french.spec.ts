@@ -38,11 +38,13 @@ test('with navigator.language fr-FR the page is French: Envoyer, a streamed answ
   await expect(page.getByRole('alert')).not.toContainText('is busy');
 });
 
-test('switching to English in Settings reloads the page in English, and it stays English after a reload', async ({
+test('switching to English in Settings reloads the page in English, keeps the text being typed, and it stays English after a reload', async ({
   page,
   ollama,
 }) => {
   await openInFrench(page, ollama);
+  // A question half typed before the change is still there after the reload.
+  await page.getByRole('textbox', { name: 'Message' }).fill('Une question à moitié écrite');
   await page.getByRole('button', { name: 'Réglages' }).click();
   const dialog = page.getByRole('dialog', { name: 'Réglages' });
   await expect(dialog.getByText('Température')).toBeVisible();
@@ -53,6 +55,8 @@ test('switching to English in Settings reloads the page in English, and it stays
 
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('Une question à moitié écrite');
+  await page.getByRole('textbox', { name: 'Message' }).fill('');
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
