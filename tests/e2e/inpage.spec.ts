@@ -81,7 +81,9 @@ test('a GGUF added from disk answers in the page, stops, survives a reload and i
   await expect(answer).toHaveAttribute('data-status', 'streaming', { timeout: 30_000 });
   await expect(answer).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(answer).toContainText(/150 tokens · [\d.]+ tok\/s · first token .* · load /);
-  expect(((await answer.locator('.body').textContent()) ?? '').length).toBeGreaterThan(50);
+  // The random model's 150 tokens are often one or two characters each, some of them markup: how
+  // much text they make varies from run to run, but there is some.
+  await expect(answer.locator('.body')).toHaveText(/\S/);
 
   // Stop mid-answer: the text stops growing (the engine had 1,500 tokens to go). How soon after the
   // click it freezes is a timing target, measured by the benchmark (P5), not here.
