@@ -27,6 +27,9 @@ for (const scheme of ['light', 'dark'] as const) {
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(bg).toBe(scheme === 'dark' ? 'rgb(21, 23, 28)' : 'rgb(255, 255, 255)');
       await shoot(page, `${scheme}-${size}-empty`);
+      // On a phone the message box does not list keys to press: its hint fits on one line.
+      const hint = await page.getByRole('textbox', { name: 'Message' }).getAttribute('placeholder');
+      expect(hint?.includes('Shift+Enter')).toBe(size === 'wide');
 
       await page.getByRole('combobox', { name: 'Model' }).selectOption('markdown:latest');
       await ask(page, 'Show me markdown tokens=600');

@@ -100,6 +100,7 @@ export const m = {
   // Composer
   message: 'Message',
   messagePlaceholder: 'Message (Enter to send, Shift+Enter for a new line, / for saved prompts)',
+  messagePlaceholderShort: 'Message (/ for prompts)',
   send: 'Send',
   stop: 'Stop',
   lockedReason: 'Waiting for the current answer — press Stop or Escape to end it.',

@@ -97,6 +97,7 @@ export const mFr: Words<typeof m> = {
   message: 'Message',
   messagePlaceholder:
     'Message (Entrée pour envoyer, Maj+Entrée pour aller à la ligne, / pour les prompts enregistrés)',
+  messagePlaceholderShort: 'Message (/ pour les prompts)',
   send: 'Envoyer',
   stop: 'Arrêter',
   lockedReason: 'Une réponse est en cours — appuyez sur Arrêter ou Échap pour l’interrompre.',
