@@ -376,3 +376,25 @@ test('the host’s default model applies to a first visit, not to a chat that ch
   await page.reload();
   await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('llama3.2:latest');
 });
+
+test('the message box grows with its text up to a limit, then scrolls, and is small again once sent', async ({
+  page,
+  ollama,
+}) => {
+  ollama.setOptions({ rate: 0 });
+  await openApp(page, ollama);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  const height = async () => (await box.boundingBox())!.height;
+  const empty = await height();
+  await box.fill('one\ntwo\nthree\nfour');
+  const four = await height();
+  expect(four).toBeGreaterThan(empty * 1.8);
+  await box.fill(Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n'));
+  const many = await height();
+  expect(many).toBeGreaterThan(four);
+  expect(many).toBeLessThanOrEqual(241);
+  expect(await box.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+  await box.press('Enter');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await expect.poll(height).toBeLessThan(empty + 1);
+});
