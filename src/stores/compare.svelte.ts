@@ -96,7 +96,7 @@ class CompareStore {
         const answer = answerOf.get(x.id)!;
         // An image model draws the question (with the image prompt's settings) instead of answering it.
         if (imageGen.isImageModel(x.serverId, x.model))
-          await imageGen.drawInto(answer, imageGen.settingsFor(text.trim(), x.serverId), signalOf.get(x.id)!);
+          await imageGen.drawPrompt(answer, text.trim(), x.serverId, signalOf.get(x.id)!);
         else await streamAnswer(answer, turn.history, turn.session, x.provider!, signalOf.get(x.id)!);
       });
       return true;
