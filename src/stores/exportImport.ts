@@ -44,7 +44,7 @@ export async function importChats(file: File): Promise<boolean> {
     notify.show(
       {
         kind: 'import',
-        title: m.importFailedTitle,
+        title: importText.importFailedTitle,
         detail: importText.tooLarge(Math.round(IMPORT_LIMITS.textChars / 1e6)),
       },
       'import',
@@ -57,7 +57,7 @@ export async function importChats(file: File): Promise<boolean> {
     notify.show(
       {
         kind: 'import',
-        title: m.importFailedTitle,
+        title: importText.importFailedTitle,
         detail: result.message,
         steps: result.issues.slice(1, 10).map((i) => ({ label: i.message })),
       },

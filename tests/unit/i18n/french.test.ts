@@ -19,6 +19,8 @@ import { reviewTextFr } from '../../../src/lib/i18n/fr/review';
 import { framedText, viewerText } from '../../../src/lib/i18n/safety';
 import { framedTextFr, viewerTextFr } from '../../../src/lib/i18n/fr/safety';
 import { foreignText } from '../../../src/lib/i18n/foreign';
+import { partText } from '../../../src/lib/i18n/parts';
+import { partTextFr } from '../../../src/lib/i18n/fr/parts';
 import { foreignTextFr } from '../../../src/lib/i18n/fr/foreign';
 import { statsText } from '../../../src/lib/i18n/stats';
 import { statsTextFr } from '../../../src/lib/i18n/fr/stats';
@@ -51,6 +53,7 @@ const modules: [string, unknown, unknown][] = [
   ['markdown export', markdownText, markdownTextFr],
   ['review', reviewText, reviewTextFr],
   ['foreign', foreignText, foreignTextFr],
+  ['parts', partText, partTextFr],
   ['framed', framedText, framedTextFr],
   ['viewer', viewerText, viewerTextFr],
   ['stats', statsText, statsTextFr],
