@@ -1,5 +1,5 @@
 // Turns what the user typed in the server form into a profile draft, or says what is wrong.
-import { m } from './i18n/messages';
+import { panelText } from './i18n/panels';
 import { splitUrlCredentials } from './providers/auth';
 import type { ServerKind } from './providers/types';
 import type { AuthType, ServerProfile } from './storage/types';
@@ -92,7 +92,7 @@ export type ServerPreset = 'localOllama' | 'ollamaLogin' | 'openai';
 /** Starting points for a new server, by what people usually have. */
 export const SERVER_PRESETS: Record<ServerPreset, Partial<ServerFields>> = {
   localOllama: {
-    name: m.localOllamaName,
+    name: panelText.localOllamaName,
     baseUrl: 'http://localhost:11434',
     kind: 'ollama',
     authType: 'none',
@@ -108,7 +108,7 @@ export const BROWSER_BASE_URL = 'inpage://this-browser';
 
 export function validate(f: ServerFields): FieldErrors {
   const errors: FieldErrors = {};
-  if (f.kind !== 'browser' && !splitUrlCredentials(f.baseUrl)) errors.baseUrl = m.invalidUrl;
+  if (f.kind !== 'browser' && !splitUrlCredentials(f.baseUrl)) errors.baseUrl = panelText.invalidUrl;
   return errors;
 }
 
@@ -130,7 +130,7 @@ export function draftFrom(input: ServerFields, id?: string) {
   const baseUrl = splitUrlCredentials(f.baseUrl)?.baseUrl ?? f.baseUrl.trim();
   return {
     id,
-    name: f.name.trim() || (browser ? m.kindBrowser : new URL(baseUrl).host),
+    name: f.name.trim() || (browser ? panelText.kindBrowser : new URL(baseUrl).host),
     // Adds a missing http:// and drops a trailing slash.
     baseUrl,
     kind: f.kind,

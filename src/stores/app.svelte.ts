@@ -1,10 +1,9 @@
 // Start-up and the actions that span several stores (switching server, model or chat).
 import { loadHostConfig, readUrlPrefill } from '../lib/config';
 import { m } from '../lib/i18n/messages';
-import { downloadText } from '../lib/download';
 import { copyText } from '../lib/clipboard';
 // Export and import load on first use: they are not needed to chat.
-const transfer = () => import('../lib/storage/transfer');
+const transfer = () => import('./exportImport');
 import { migrate, requestPersistence } from '../lib/storage/db';
 import { onSync } from '../lib/storage/sync';
 import { removeOrphanImages } from '../lib/storage/imageGc';
@@ -386,22 +385,8 @@ class AppStore {
 
   /** Saves the chat on screen (or every chat) as a file. */
   async exportChats(scope: 'chat' | 'all', format: 'json' | 'markdown'): Promise<void> {
-    const active = sessions.isDraft ? null : sessions.active;
-    if (scope === 'chat' && !active) return;
     try {
-      const { allToMarkdown, exportFileName, exportJson, exportSessions, sessionToMarkdown } =
-        await transfer();
-      const file = await exportSessions(scope === 'chat' && active ? [active.id] : undefined);
-      const text =
-        format === 'json'
-          ? exportJson(file)
-          : scope === 'chat' && file.sessions[0]
-            ? sessionToMarkdown(file.sessions[0].session, file.sessions[0].messages, {
-                servers: file.servers,
-              })
-            : allToMarkdown(file);
-      const name = exportFileName(format, scope === 'chat' ? active : null);
-      downloadText(name, text, format === 'json' ? 'application/json' : 'text/markdown');
+      await (await transfer()).exportChats(scope, format);
     } catch (e) {
       notify.report(e, { source: 'storage' });
     }
@@ -409,46 +394,13 @@ class AppStore {
 
   /** Imports an export file. Nothing is written unless the whole file is valid. */
   async importChats(file: File): Promise<void> {
-    await notify.attempt(() => this.#import(file), { source: 'import' });
-  }
-
-  async #import(file: File): Promise<void> {
-    const { applyImport, IMPORT_LIMITS, importText, parseImport } = await transfer();
-    if (file.size > IMPORT_LIMITS.textChars) {
-      notify.show(
-        {
-          kind: 'import',
-          title: m.importFailedTitle,
-          detail: importText.tooLarge(Math.round(IMPORT_LIMITS.textChars / 1e6)),
-        },
-        'import',
-      );
-      return;
-    }
-    const plan = parseImport(await file.text());
-    const result = plan.ok ? await applyImport(plan) : plan;
-    if (!result.ok) {
-      notify.show(
-        {
-          kind: 'import',
-          title: m.importFailedTitle,
-          detail: result.message,
-          steps: result.issues.slice(1, 10).map((i) => ({ label: i.message })),
-        },
-        'import',
-      );
-      return;
-    }
-    notify.dismiss();
-    notify.say(
-      [
-        m.imported(result.sessionsAdded, result.sessionsReplaced, result.sessionsSkipped),
-        ...importText.extras(result),
-      ].join(' '),
+    await notify.attempt(
+      async () => {
+        // Imported servers wait for the user's word: their confirmation opens after the import.
+        if (await (await transfer()).importChats(file)) this.#isReviewingImports = true;
+      },
+      { source: 'import' },
     );
-    await Promise.all([sessions.reload(), servers.reload()]);
-    if (conversation.sessionId) await conversation.open(conversation.sessionId);
-    if (result.servers) this.#isReviewingImports = true;
   }
 }
 

@@ -1,7 +1,6 @@
 // The message box's draft: the text, the images attached to it, the warnings the user has already
 // answered, and sending it (to the chat's model, to Compare, or to an image model). The composer's
 // parts read and change it here, so that none of them holds the draft alone.
-import { acceptImages } from '../lib/chat/images';
 import { m } from '../lib/i18n/messages';
 import { app } from './app.svelte';
 import { compare } from './compare.svelte';
@@ -23,6 +22,12 @@ function takeSavedText(): string {
   } catch {
     return '';
   }
+}
+
+/** Which files are images we take; the checks load with the first picture attached. */
+async function checkImages(files: File[]): Promise<{ accepted: File[]; problems: string[] }> {
+  const { acceptImages } = await import('../lib/chat/images');
+  return acceptImages(files, { tooLarge: m.imageTooLarge, notImage: m.notAnImage });
 }
 
 class ComposerStore {
@@ -90,10 +95,8 @@ class ComposerStore {
   async addFiles(list: Iterable<File>): Promise<void> {
     const all = [...list];
     const docs = all.filter((f) => documents.isDocument(f));
-    const r = await acceptImages(
-      all.filter((f) => !docs.includes(f)),
-      { tooLarge: m.imageTooLarge, notImage: m.notAnImage },
-    );
+    const pictures = all.filter((f) => !docs.includes(f));
+    const r = pictures.length ? await checkImages(pictures) : { accepted: [], problems: [] };
     this.#files = [...this.#files, ...r.accepted];
     this.#problems = r.problems;
     if (docs.length) await documents.attach(docs);

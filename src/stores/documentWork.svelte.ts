@@ -17,6 +17,7 @@ import { conversationText } from '../lib/documents/transcript';
 import { indexTree, pathTo } from '../lib/chat/tree';
 import { conversation } from './conversation.svelte';
 import type { DocumentsHost } from './documents.svelte';
+import { contextWindows, OLLAMA_DEFAULT_WINDOW } from './documentsMeter.svelte';
 import { describeError, isAbort } from './errors';
 import { models } from './models.svelte';
 import { notify } from './notify.svelte';
@@ -27,6 +28,9 @@ import { beginTurn, streamAnswer } from './turns.svelte';
 import { locale } from '../lib/i18n/locale';
 
 type Instructions = { chunk: string; final: string };
+
+/** The window a request is sized for: the chat's, else Ollama's default. */
+const windowOf = (session: SessionRecord): number => contextWindows.of(session) ?? OLLAMA_DEFAULT_WINDOW;
 
 /** The summary instructions in the interface's language (Settings → Language, else the browser's). */
 function defaultInstructions(): Instructions {
@@ -147,7 +151,7 @@ export async function askWithDocuments(
       session: turn.session,
       history: turn.history,
       docs: host.ofSession(turn.session.id),
-      window: host.windowOf(turn.session),
+      window: windowOf(turn.session),
       models: models.entry(serverId)?.models ?? [],
       connection: servers.connection(serverId),
       signal: token.signal,
@@ -180,7 +184,7 @@ export async function summarise(host: DocumentsHost, ids?: string[]): Promise<vo
   const ready = host.ready();
   let docs = ids ? [...ready, ...stored].filter((d) => ids.includes(d.id)) : ready.length ? ready : stored;
   if (!docs.length) return;
-  const window = host.windowOf(session);
+  const window = windowOf(session);
   const instructions = await host.instructions();
   const sizes = summarySizes(window, instructions);
   if (!sizes) {
@@ -249,7 +253,7 @@ export async function summariseConversation(host: DocumentsHost): Promise<void> 
   const leafId = path.at(-1)?.id;
   const text = conversationText({ systemPrompt: from.systemPrompt, messages: path });
   if (!leafId || !text) return;
-  const window = host.windowOf(from);
+  const window = windowOf(from);
   const instructions = await host.instructions();
   const sizes = summarySizes(window, instructions);
   if (!sizes) {

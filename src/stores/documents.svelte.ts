@@ -1,22 +1,19 @@
 // Documents in a chat (issue 14): files attached in the composer, read into text; questions about
 // them (the whole text when it fits the window, else the best parts, with citations); the context
 // meter; and the sequential summary, a job this store only starts, stops and shows.
-import type { Meter, MeterInput } from '../lib/documents/meter';
+import type { Meter } from '../lib/documents/meter';
 
-import type { DocumentRecord, SessionRecord, SummaryJobRecord } from '../lib/storage/types';
+import type { DocumentRecord, SummaryJobRecord } from '../lib/storage/types';
 import { conversation } from './conversation.svelte';
 import { models } from './models.svelte';
 import { notify } from './notify.svelte';
-import { servers } from './servers.svelte';
 import { sessions } from './sessions.svelte';
 
 // The documents code (extraction, chunking, ranking, the summariser and its words) loads on first
 // use: the composer needs only this store's state and meter on the first page load.
 const work = () => import('./documentWork.svelte');
 const storage = () => import('../lib/storage/documentsDb');
-
-/** Ollama's window when the request sets no num_ctx and the model is not loaded (0.6 and later). */
-const OLLAMA_DEFAULT_WINDOW = 4096;
+type MeterModule = typeof import('./documentsMeter.svelte');
 
 export interface PendingDocument {
   id: string;
@@ -37,7 +34,6 @@ export interface DocumentsHost {
   remember(sessionId: string, docs: DocumentRecord[]): void;
   forget(sessionId: string, ids: string[]): void;
   ofSession(sessionId: string): DocumentRecord[];
-  windowOf(session: SessionRecord): number;
   instructions(): Promise<{ chunk: string; final: string }>;
   job(sessionId: string): SummaryJobRecord | undefined;
   setJob(job: SummaryJobRecord): void;
@@ -53,14 +49,12 @@ class DocumentsStore {
   #problems = $state<string[]>([]);
   #bySession = $state.raw<Record<string, DocumentRecord[]>>({});
   #jobs = $state.raw<Record<string, SummaryJobRecord>>({});
-  #loadedWindows = $state<Record<string, number | null>>({});
   /** Null until read: the defaults (or the user's saved edit) load with the documents code. */
   #instructions = $state<Instructions | null>(null);
   #running = $state.raw<{ stop(): void } | null>(null);
   #loading = new Set<string>();
-  #measure = $state.raw<((x: MeterInput) => Meter | null) | null>(null);
+  #meter = $state.raw<MeterModule | null>(null);
   #isMeterLoading = false;
-  #checking = new Set<string>();
   #jobsLoaded = false;
   /** Chats where the user sent although the meter said it would not fit: it is not asked again. */
   #overflowConfirmed = $state<Record<string, true>>({});
@@ -94,11 +88,10 @@ class DocumentsStore {
     this.#problems = [];
     this.#bySession = {};
     this.#jobs = {};
-    this.#loadedWindows = {};
+    this.#meter?.contextWindows.reset();
     this.#instructions = null;
     this.#running = null;
     this.#loading.clear();
-    this.#checking.clear();
     this.#jobsLoaded = false;
     this.#overflowConfirmed = {};
   }
@@ -171,34 +164,6 @@ class DocumentsStore {
 
   // ---- The window and the meter ----
 
-  /** The context window for a chat: num_ctx, else the trained length capped by what the server loads. */
-  windowOf(session: SessionRecord | null): number | undefined {
-    if (!session?.serverId || !session.model) return undefined;
-    if (session.options.num_ctx) return session.options.num_ctx;
-    const trained = models.find(session.serverId, session.model)?.contextLength;
-    if (!trained) return undefined;
-    const key = `${session.serverId}\u0000${session.model}`;
-    if (!(key in this.#loadedWindows)) void this.#checkLoaded(session.serverId, session.model, key);
-    const loaded = this.#loadedWindows[key];
-    return Math.min(trained, loaded ?? OLLAMA_DEFAULT_WINDOW);
-  }
-
-  async #checkLoaded(serverId: string, model: string, key: string): Promise<void> {
-    // Asked from the meter (a derived value): the state may change only after this turn.
-    if (this.#checking.has(key)) return;
-    this.#checking.add(key);
-    await Promise.resolve();
-    this.#loadedWindows[key] = null;
-    const provider = servers.provider(serverId);
-    if (!provider || provider.kind !== 'ollama') return;
-    try {
-      const loaded = await provider.loadedModels();
-      this.#loadedWindows[key] = loaded.find((x) => x.name === model)?.contextLength ?? null;
-    } catch {
-      // The meter then assumes Ollama's default window: a guess, never an error to show.
-    }
-  }
-
   /**
    * Estimated tokens of what a send would carry (system prompt, the conversation on screen, the
    * documents, the draft) against the window. Null when there is nothing worth showing: no
@@ -208,19 +173,20 @@ class DocumentsStore {
     const session = sessions.active;
     if (!session) return null;
     const stored = sessions.isDraft || !conversation.usesDocuments ? null : session.id;
-    if (!this.#measure) {
+    if (!this.#meter) {
       // The meter's code loads once there is something to meter: a draft, a chat or documents
       // (a chat's own come with its questions).
       if (!draft && !conversation.messages.length && !this.#pending.length) return null;
       void this.#loadMeter();
       return null;
     }
-    return this.#measure({
+    const { measure, contextWindows } = this.#meter;
+    return measure({
       systemPrompt: session.systemPrompt,
       draft,
       messages: conversation.messages,
       docs: [...this.ofSession(stored), ...this.#ready()],
-      limit: this.windowOf(session),
+      limit: contextWindows.of(session),
       trained: session.serverId ? models.find(session.serverId, session.model)?.contextLength : undefined,
     });
   }
@@ -228,8 +194,7 @@ class DocumentsStore {
   async #loadMeter(): Promise<void> {
     if (this.#isMeterLoading) return;
     this.#isMeterLoading = true;
-    const { measure } = await import('../lib/documents/meter');
-    this.#measure = measure;
+    this.#meter = await import('./documentsMeter.svelte');
   }
 
   /** True when a send now would carry documents (attached or already in the chat). */
@@ -282,7 +247,6 @@ class DocumentsStore {
       };
     },
     ofSession: (id) => this.ofSession(id),
-    windowOf: (session) => this.windowOf(session) ?? OLLAMA_DEFAULT_WINDOW,
     instructions: async () => ({ ...(this.#instructions ?? (await this.#loadInstructions())) }),
     job: (sessionId) => this.jobOf(sessionId),
     setJob: (j) => {

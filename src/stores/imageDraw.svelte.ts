@@ -1,5 +1,5 @@
 // One drawing into an answer: the ImageJob with this page's storage and the one error path.
-// Loaded with the first drawing (imageGen.drawInto), so that start-up stays within its budget.
+// Loaded with the first drawing (imageDrawing.drawInto), so that start-up stays within its budget.
 import { ImageJob, type ImageOutcome } from '../lib/images/job';
 import type { ImageSettings } from '../lib/images/settings';
 import { uid } from '../lib/id';

@@ -2,7 +2,7 @@
 // saved once (one create-and-save block for both), then each answer is streamed by the turn runner
 // with this page's frame clock and storage, a failure going through the one error path. Which
 // answers are streaming right now is known here.
-import { encodeStoredImages } from '../lib/chat/images';
+import type { EncodedImage } from '../lib/chat/images';
 import { TurnRunner, type TurnOutcome } from '../lib/chat/runner';
 import { buildChatMessages, cleanOptions, newTurnRecords, thinkField } from '../lib/chat/turn';
 import { uid } from '../lib/id';
@@ -82,6 +82,13 @@ async function contextSize(
   return size;
 }
 
+/** The stored images a request carries, encoded; their encoder loads with the first chat that has some. */
+async function encodeImages(ids: string[]): Promise<Map<string, EncodedImage>> {
+  if (!ids.length) return new Map();
+  const { encodeStoredImages } = await import('../lib/chat/images');
+  return encodeStoredImages(ids, (x) => imagesDb.getMany(x));
+}
+
 /**
  * Streams one answer into `answer` (reactive state, shown as it fills) from the conversation
  * `history` (plain records, oldest first). Never throws: a failure is in the message and the alert.
@@ -97,10 +104,7 @@ export async function streamAnswer(
   const model = answer.model!;
   live.add(answer);
   try {
-    const images = await encodeStoredImages(
-      history.flatMap((x) => x.imageIds ?? []),
-      (ids) => imagesDb.getMany(ids),
-    );
+    const images = await encodeImages(history.flatMap((x) => x.imageIds ?? []));
     const capabilities = models.find(serverId, model)?.capabilities ?? [];
     const messages = buildChatMessages(session.systemPrompt, history, images);
     const runner = new TurnRunner(

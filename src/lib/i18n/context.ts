@@ -14,6 +14,7 @@ const contextTextEn = {
   raiseContext: (n: number) => `Raise num_ctx to ${n}`,
   newChatFromSummary: 'Start a new chat from a summary',
   summarizing: 'Summarising…',
+  contextMeter: 'Context',
 };
 
 export type ContextText = typeof contextTextEn;

@@ -30,6 +30,7 @@ const imageTextEn = {
   imageSettingsLine: (s: { width: number; height: number; steps?: number; seed: number }) =>
     `${s.width} × ${s.height}${s.steps ? ` · ${s.steps} steps` : ''} · seed ${s.seed}`,
   sideHint: 'A multiple of 16, from 64 to 4096',
+  imageMissing: 'This picture is no longer stored in this browser.',
 } as const;
 
 export type ImageText = typeof imageTextEn;

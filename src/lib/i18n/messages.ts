@@ -85,11 +85,7 @@ export const m = {
   previousAlternative: 'Previous alternative',
   nextAlternative: 'Next alternative',
   alternativeOf: (i: number, n: number) => `${i} / ${n}`,
-  sendEdited: 'Send edited question',
-  editedQuestion: 'Edited question',
   think: 'Think',
-  thinkHint: 'Let the model reason before it answers',
-  removeImage: (name: string) => `Remove ${name}`,
   imageOf: (n: number) => `Image ${n}`,
   noVisionWarning: (model: string) =>
     `${model} cannot see images (it has no vision capability): the images would be ignored or refused.`,
@@ -109,7 +105,6 @@ export const m = {
   // Servers dialog
   serversTitle: 'Servers',
   name: 'Name',
-  kindBrowser: 'This browser',
   username: 'Username',
   password: 'Password',
   apiKey: 'API key',
@@ -119,10 +114,7 @@ export const m = {
   statusUnreachable: 'Not reachable',
   statusUnknown: 'Not checked yet',
   statusChecking: 'Checking…',
-  needsLogin: (name: string) => `${name} needs a login`,
   loginTitle: (name: string) => `Sign in to ${name}`,
-  signIn: 'Sign in',
-  invalidUrl: 'Enter a full address such as http://localhost:11434',
 
   // Models of a server
 
@@ -138,16 +130,10 @@ export const m = {
   importChats: 'Import chats',
   imported: (added: number, replaced: number, skipped: number) =>
     `Imported: ${added} new, ${replaced} updated, ${skipped} already here.`,
-  importFailedTitle: 'Nothing was imported',
-
-  thinkLevel: 'Reasoning',
-  thinkLevelHint: 'How much this model reasons before it answers (it cannot be turned off).',
-  thinkLevels: { low: 'Low', medium: 'Medium', high: 'High' },
 
   // Documents (issue 14): the words the composer shows before any document is attached. The rest
   // lives in ./documents.ts, loaded with the documents code on first use.
   attachFiles: 'Attach files',
-  contextMeter: 'Context',
   // Storage and unexpected failures
   storageFailed: 'The browser could not save or read this chat’s data. What is on screen is kept.',
   unexpectedError: 'Something went wrong',
@@ -162,13 +148,11 @@ export const m = {
   imageBadge: 'image',
   addImageModel: 'Add an image model…',
   imagePromptPlaceholder: 'Describe the picture…',
-  imageMissing: 'This picture is no longer stored in this browser.',
   drawAgain: 'Draw again with a new seed',
   /** What an error says while the words for it are still loading (see providers/errorTexts.ts). */
   requestFailed: 'The request to the server failed',
   storageBlocked:
     'Causerie was updated and must upgrade its stored chats, but another tab still runs the old version. Close or reload the other Causerie tabs, then reload this one.',
-  localOllamaName: 'Ollama (this computer)',
   defaultServerName: 'Local Ollama',
   badgeVision: 'vision',
   badgeThinking: 'thinking',

@@ -139,6 +139,9 @@ const panelTextEn = {
   needsLoginFirst: 'sign in first',
   exportChatJson: 'Export chat (JSON)',
   exportChatMarkdown: 'Export chat (Markdown)',
+  kindBrowser: 'This browser',
+  invalidUrl: 'Enter a full address such as http://localhost:11434',
+  localOllamaName: 'Ollama (this computer)',
 } as const;
 
 export type PanelText = typeof panelTextEn;

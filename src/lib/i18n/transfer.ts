@@ -75,6 +75,7 @@ const importTextEn = {
     mime: 'an image type such as image/png',
     format: '"causerie"',
   },
+  importFailedTitle: 'Nothing was imported',
 } as const;
 
 export type ImportText = typeof importTextEn;

@@ -1,5 +1,5 @@
 // A stored picture as a file: for Download and for "Use as input". Loaded when first used.
-import { m } from '../i18n/messages';
+import { imageText } from '../i18n/images';
 import { imagesDb } from '../storage/db';
 import { imageFileName } from './fields';
 
@@ -16,7 +16,7 @@ export async function storedImageBlob(id: string): Promise<Blob | undefined> {
 
 export async function storedImageFile(id: string, prompt: string | undefined, index: number): Promise<File> {
   const blob = await storedImageBlob(id);
-  if (!blob) throw new Error(m.imageMissing);
+  if (!blob) throw new Error(imageText.imageMissing);
   return new File([blob], imageFileName(prompt, index, blob.type), { type: blob.type });
 }
 

@@ -1,5 +1,5 @@
 // The settings of one drawing, as the generated message keeps them. What the image prompt's fields
-// accept is in ./fields.ts, which loads with the prompt (this module is on the first load).
+// accept is in ./fields.ts.
 
 export interface ImageSettings {
   prompt: string;

@@ -16,8 +16,12 @@ import { importText, markdownText } from '../../../src/lib/i18n/transfer';
 import { importTextFr, markdownTextFr } from '../../../src/lib/i18n/fr/transfer';
 import { reviewText } from '../../../src/lib/i18n/review';
 import { reviewTextFr } from '../../../src/lib/i18n/fr/review';
-import { foreignText, framedText, viewerText } from '../../../src/lib/i18n/safety';
-import { foreignTextFr, framedTextFr, viewerTextFr } from '../../../src/lib/i18n/fr/safety';
+import { framedText, viewerText } from '../../../src/lib/i18n/safety';
+import { framedTextFr, viewerTextFr } from '../../../src/lib/i18n/fr/safety';
+import { foreignText } from '../../../src/lib/i18n/foreign';
+import { partText } from '../../../src/lib/i18n/parts';
+import { partTextFr } from '../../../src/lib/i18n/fr/parts';
+import { foreignTextFr } from '../../../src/lib/i18n/fr/foreign';
 import { statsText } from '../../../src/lib/i18n/stats';
 import { statsTextFr } from '../../../src/lib/i18n/fr/stats';
 import { keepAliveText } from '../../../src/lib/i18n/keepAliveText';
@@ -49,6 +53,7 @@ const modules: [string, unknown, unknown][] = [
   ['markdown export', markdownText, markdownTextFr],
   ['review', reviewText, reviewTextFr],
   ['foreign', foreignText, foreignTextFr],
+  ['parts', partText, partTextFr],
   ['framed', framedText, framedTextFr],
   ['viewer', viewerText, viewerTextFr],
   ['stats', statsText, statsTextFr],

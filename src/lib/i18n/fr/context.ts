@@ -11,4 +11,5 @@ export const contextTextFr: Words<ContextText> = {
   raiseContext: (n) => `Passer num_ctx à ${n}`,
   newChatFromSummary: 'Nouvelle conversation à partir d’un résumé',
   summarizing: 'Résumé en cours…',
+  contextMeter: 'Contexte',
 };

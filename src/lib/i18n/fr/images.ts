@@ -29,4 +29,5 @@ export const imageTextFr: Words<ImageText> = {
   imageSettingsLine: (s) =>
     `${s.width} × ${s.height}${s.steps ? ` · ${s.steps} étapes` : ''} · graine ${s.seed}`,
   sideHint: 'Un multiple de 16, de 64 à 4096',
+  imageMissing: 'Cette image n’est plus enregistrée dans ce navigateur.',
 };

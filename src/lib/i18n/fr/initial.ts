@@ -3,16 +3,15 @@
 // them. Modules that load on first use carry their own French (see ../locale.ts `localized`).
 import { keepAliveText } from '../keepAliveText';
 import { m } from '../messages';
-import { foreignText, framedText, viewerText } from '../safety';
+import { framedText, viewerText } from '../safety';
 import { statsText } from '../stats';
 import { keepAliveTextFr } from './keepAliveText';
 import { mFr } from './messages';
-import { foreignTextFr, framedTextFr, viewerTextFr } from './safety';
+import { framedTextFr, viewerTextFr } from './safety';
 import { statsTextFr } from './stats';
 
 Object.assign(m, mFr);
 Object.assign(viewerText, viewerTextFr);
-Object.assign(foreignText, foreignTextFr);
 Object.assign(framedText, framedTextFr);
 Object.assign(statsText, statsTextFr);
 Object.assign(keepAliveText, keepAliveTextFr);

@@ -82,11 +82,7 @@ export const mFr: Words<typeof m> = {
   previousAlternative: 'Version précédente',
   nextAlternative: 'Version suivante',
   alternativeOf: (i, n) => `${i} / ${n}`,
-  sendEdited: 'Envoyer la question modifiée',
-  editedQuestion: 'Question modifiée',
   think: 'Réfléchir',
-  thinkHint: 'Laisser le modèle raisonner avant de répondre',
-  removeImage: (name) => `Retirer ${name}`,
   imageOf: (n) => `Image ${n}`,
   noVisionWarning: (model) =>
     `${model} ne voit pas les images (il n’a pas de capacité de vision) : elles seraient ignorées ou refusées.`,
@@ -105,7 +101,6 @@ export const mFr: Words<typeof m> = {
 
   serversTitle: 'Serveurs',
   name: 'Nom',
-  kindBrowser: 'Ce navigateur',
   username: 'Nom d’utilisateur',
   password: 'Mot de passe',
   apiKey: 'Clé d’API',
@@ -115,10 +110,7 @@ export const mFr: Words<typeof m> = {
   statusUnreachable: 'Injoignable',
   statusUnknown: 'Pas encore vérifié',
   statusChecking: 'Vérification…',
-  needsLogin: (name) => `${name} demande une connexion`,
   loginTitle: (name) => `Se connecter à ${name}`,
-  signIn: 'Se connecter',
-  invalidUrl: 'Saisissez une adresse complète, par exemple http://localhost:11434',
 
   settingsTitle: 'Réglages',
 
@@ -129,14 +121,8 @@ export const mFr: Words<typeof m> = {
   importChats: 'Importer des conversations',
   imported: (added, replaced, skipped) =>
     `Import terminé : ${added} nouvelles, ${replaced} mises à jour, ${skipped} déjà présentes.`,
-  importFailedTitle: 'Rien n’a été importé',
-
-  thinkLevel: 'Raisonnement',
-  thinkLevelHint: 'Combien ce modèle raisonne avant de répondre (cela ne peut pas être désactivé).',
-  thinkLevels: { low: 'Faible', medium: 'Moyen', high: 'Élevé' },
 
   attachFiles: 'Joindre des fichiers',
-  contextMeter: 'Contexte',
   storageFailed:
     'Le navigateur n’a pas pu enregistrer ou lire les données de cette conversation. Ce qui est à l’écran est conservé.',
   unexpectedError: 'Un problème est survenu',
@@ -152,12 +138,10 @@ export const mFr: Words<typeof m> = {
   imageBadge: 'image',
   addImageModel: 'Ajouter un modèle d’image…',
   imagePromptPlaceholder: 'Décrivez l’image…',
-  imageMissing: 'Cette image n’est plus enregistrée dans ce navigateur.',
   drawAgain: 'Redessiner avec une nouvelle graine',
   requestFailed: 'La requête au serveur a échoué',
   storageBlocked:
     'Causerie a été mis à jour et doit mettre à niveau ses conversations enregistrées, mais un autre onglet utilise encore l’ancienne version. Fermez ou rechargez les autres onglets de Causerie, puis rechargez celui-ci.',
-  localOllamaName: 'Ollama (cet ordinateur)',
   defaultServerName: 'Ollama local',
   badgeVision: 'vision',
   badgeThinking: 'réflexion',

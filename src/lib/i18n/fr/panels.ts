@@ -138,4 +138,7 @@ export const panelTextFr: Words<PanelText> = {
   needsLoginFirst: 'connectez-vous d’abord',
   exportChatJson: 'Exporter la conversation (JSON)',
   exportChatMarkdown: 'Exporter la conversation (Markdown)',
+  kindBrowser: 'Ce navigateur',
+  invalidUrl: 'Saisissez une adresse complète, par exemple http://localhost:11434',
+  localOllamaName: 'Ollama (cet ordinateur)',
 };

@@ -1,18 +1,9 @@
 import type { Words } from '../locale';
-import type { foreignText, framedText, viewerText } from '../safety';
+import type { framedText, viewerText } from '../safety';
 
 export const viewerTextFr: Words<typeof viewerText> = {
   open: (n) => `Ouvrir l’image ${n} en grand`,
   title: (n) => `Image ${n}`,
-};
-
-export const foreignTextFr: Words<typeof foreignText> = {
-  title: 'Cette conversation vient d’un autre serveur',
-  body: (name, address) =>
-    `Elle a été importée avec le serveur « ${name} » (${address}), que vous n’avez pas accepté : elle est donc en lecture seule et rien n’y est envoyé.`,
-  refused: (name, address) =>
-    `Elle a été importée avec le serveur « ${name} » (${address}), que vous avez refusé : elle est donc en lecture seule et rien n’y est envoyé.`,
-  review: 'Examiner les serveurs importés',
 };
 
 export const framedTextFr: Words<typeof framedText> = {

@@ -79,6 +79,7 @@ export const importTextFr: Words<ImportText> = {
     mime: 'un type d’image comme image/png',
     format: '"causerie"',
   },
+  importFailedTitle: 'Rien n’a été importé',
 };
 
 export const markdownTextFr: Words<MarkdownText> = {
