@@ -205,6 +205,31 @@ test('OpenAI-compatible server: an image model added by name draws through /v1/i
   await page.reload();
   await expect(picker).toHaveValue(IMAGE);
   await expect(pictures(lastAnswer(page))).toHaveCount(2);
+  expect((await decoded(pictures(lastAnswer(page)).nth(1))).width).toBe(256);
+  await lastAnswer(page).getByRole('button', { name: 'Open picture 2 full size' }).click();
+  const viewer = page.getByRole('dialog', { name: 'Picture 2: a red square' });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    viewer.getByRole('button', { name: 'Download (PNG)' }).click(),
+  ]);
+  const file = await readFile((await download.path())!);
+  expect(file.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect([file.readUInt32BE(16), file.readUInt32BE(20)]).toEqual([256, 256]);
+  await viewer.getByRole('button', { name: 'Close' }).click();
+
+  // Stop mid-generation: the request is closed at the server (no progress to show: a busy bar).
+  ollama.setOptions({ imageStepMs: 300 });
+  await page.getByRole('spinbutton', { name: 'Images' }).fill('1');
+  await page.getByRole('spinbutton', { name: 'Steps' }).fill('40');
+  await ask(page, 'a slow blue sky');
+  const slow = await ollama.waitForRequest(
+    (r) => r.path === '/v1/images/generations' && (r.body as { prompt: string }).prompt === 'a slow blue sky',
+  );
+  await expect(page.getByRole('progressbar', { name: 'Image progress' })).toBeVisible();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  expect((await ollama.waitForClose(slow)).closedEarly).toBe(true);
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'stopped');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeEnabled();
 });
 
 test('each failure is explained, the prompt is kept and the chat goes on', async ({ page, ollama }) => {
@@ -251,6 +276,7 @@ test('a model added by name that answers with text is explained and the chat goe
   await ask(page, 'a red square');
   await expect(page.getByRole('alert')).toContainText('llama3.2:latest answered with text, not an image');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'error');
+  await expect(page.locator('[data-role="user"]', { hasText: 'a red square' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Model' }).selectOption('qwen3:4b');
   await ask(page, 'hello after the pictures');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
@@ -264,6 +290,24 @@ test('a plain Ollama server offers no image group at all', async ({ page, ollama
   await expect(picker.locator('option', { hasText: 'Add an image model' })).toHaveCount(0);
 });
 
+test('an Ollama that no longer draws (its image models listed, answered 400) says so and the chat goes on', async ({
+  page,
+  ollama,
+}) => {
+  withImageModel(ollama, 5);
+  ollama.setOptions({ imagesApi: false });
+  await openOn(page, ollama, 'ollama');
+  await page.getByRole('combobox', { name: 'Model' }).selectOption(IMAGE);
+  await setSize(page, 256, 256);
+  await ask(page, 'a red square');
+  await expect(page.getByRole('alert')).toContainText('This server cannot make images');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'error');
+  await expect(page.locator('[data-role="user"]', { hasText: 'a red square' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Model' }).selectOption('llama3.2:latest');
+  await ask(page, 'then just talk');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
+});
+
 test('a server without image generation says so and the chat goes on', async ({ page, ollama }) => {
   ollama.setOptions({ imagesApi: false });
   await openOn(page, ollama, 'openai');
@@ -271,6 +315,7 @@ test('a server without image generation says so and the chat goes on', async ({ 
   await setSize(page, 256, 256);
   await ask(page, 'a red square');
   await expect(page.getByRole('alert')).toContainText('This server cannot make images');
+  await expect(page.locator('[data-role="user"]', { hasText: 'a red square' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeEnabled();
   await page.getByRole('combobox', { name: 'Model' }).selectOption('llama3.2:latest');
   await ask(page, 'then just talk');

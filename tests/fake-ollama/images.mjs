@@ -3,11 +3,16 @@
 // Ollama's experimental image models (capability `image`) answer `/api/generate` with `width`,
 // `height`, `steps` and `options.seed`: streamed NDJSON progress lines `{"completed":3,"total":9}`
 // and a last line with `done: true` and `image` (base64 PNG). Above 4096 pixels a side it answers
-// 400 "width and height must be <= 4096"; a failure after the first line just ends the stream (the
-// handler only writes an error while nothing was sent). `/v1/images/generations` takes the OpenAI
-// shape (`prompt`, `size` "WxH", `n`, `response_format`) and answers `{"created","data":[{"b64_json"}]}`;
-// a run that produced no image gives `data: [{}]`. Read in ollama/ollama server/routes.go
-// (handleImageGenerate), api/types.go and x/imagegen/api/handler.go.
+// 400 "width and height must be <= 4096"; a runner failure answers 500 `{"error"}` before the first
+// line, and an `{"error"}` line after it (the status is sent by then). `/v1/images/generations`
+// takes the OpenAI shape (`prompt`, `size` "WxH", `n`, `response_format`) and answers
+// `{"created","data":[{"b64_json"}]}`; Ollama's ImageWriter writes only a last line that carries an
+// image, so a text model there gets a 200 with an empty body. Read in ollama/ollama server/routes.go
+// (handleImageGenerate), middleware/openai.go (ImageWriter), openai/openai.go, before #16615.
+//
+// Ollama removed image generation in July 2026 (#16615): image models stay listed with their
+// `image` capability, `/api/generate` answers them 400 "image generation models are not currently
+// supported" and `/v1/images/generations` is gone (gin's 404). `imagesApi: false` is that server.
 //
 // The pictures are deterministic PNGs made here: a background coloured after the prompt ("a red
 // square" is red) with a marker whose place depends on the seed, so two seeds give two images.
@@ -149,6 +154,10 @@ export function createImageRoutes(h) {
 
   /** Ollama: an image model on /api/generate. @param {any} ctx @param {any} model @param {Record<string, unknown>} body */
   async function generate(ctx, model, body) {
+    // Ollama after #16615.
+    if (h.options.imagesApi === false) {
+      return h.sendJson(ctx, 400, { error: 'image generation models are not currently supported' });
+    }
     const width = int(body.width) || 1024;
     const height = int(body.height) || 1024;
     if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
@@ -191,9 +200,10 @@ export function createImageRoutes(h) {
     for (let i = 1; i <= steps; i++) {
       await h.sleep(ctx, stepMs());
       if (ctx.closed) return;
-      // Ollama writes nothing when the runner fails after the first line: the stream just ends.
+      // A runner that fails after the first line: Ollama writes the error as the last line.
       if (fault && (fault.kind === 'midstream-error' || fault.kind === 'drop') && i > fault.afterTokens) {
         if (fault.kind === 'drop') return h.drop(ctx);
+        h.write(ctx, JSON.stringify({ error: fault.message ?? ERR_IMAGE_OOM }) + '\n');
         ctx.res.end();
         return;
       }
@@ -245,8 +255,12 @@ export function createImageRoutes(h) {
     for (let i = 0; i < steps && !ctx.closed; i++) await h.sleep(ctx, stepMs());
     if (ctx.closed) return;
     const created = Math.floor(Date.now() / 1000);
-    // A model that cannot draw runs, writes text, and leaves the image path empty: `data: [{}]`.
-    if (!model.capabilities.includes('image')) return h.sendJson(ctx, 200, { created, data: [{}] });
+    // A model that cannot draw runs and writes text, which Ollama's ImageWriter drops: 200, no body.
+    if (!model.capabilities.includes('image')) {
+      h.writeHead(ctx, 200, { 'content-type': 'application/x-ndjson' });
+      ctx.res.end();
+      return;
+    }
     // OpenAI-compatible image servers (vLLM-Omni, LocalAI) honour `n`; Ollama's own handler makes one.
     const n = Math.min(4, Math.max(1, int(body.n) || 1));
     const seed = int(body.seed);

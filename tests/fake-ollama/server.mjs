@@ -72,7 +72,8 @@ import { createImageRoutes } from './images.mjs';
  *                                        model ids as given
  * @property {number} [contextSize]       llama.cpp: the slot's n_ctx (default 4096)
  * @property {number} [imageStepMs]       time per image generation step (default 30 ms; see images.mjs)
- * @property {boolean} [imagesApi]        false: no /v1/images/generations (404, like a server without it)
+ * @property {boolean} [imagesApi]        false: no image generation (Ollama after #16615: /api/generate answers an
+ *                                        image model 400, no /v1/images/generations; see images.mjs)
  *
  * @typedef {object} RedirectSpec  Not something Ollama does: a server that sends the request elsewhere.
  * @property {string} to              base URL the Location points to (the path is kept)

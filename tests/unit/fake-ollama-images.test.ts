@@ -155,12 +155,19 @@ describe('image models on /api/generate', () => {
     expect(((await res.json()) as Json).error).toMatch(/out of memory/);
   });
 
-  it('ends the stream without a last line when the runner fails mid-way', async () => {
+  it('writes the runner’s failure as the last line once the steps stream (the status is sent by then)', async () => {
     fake.fault({ kind: 'midstream-error', afterTokens: 2, model: IMAGE });
-    const out = await lines(
-      await post(fake.url, '/api/generate', { model: IMAGE, prompt: 'x', width: 64, height: 64, steps: 5 }),
-    );
-    expect(out.map((l) => l.completed)).toEqual([1, 2]);
+    const res = await post(fake.url, '/api/generate', {
+      model: IMAGE,
+      prompt: 'x',
+      width: 64,
+      height: 64,
+      steps: 5,
+    });
+    expect(res.status).toBe(200);
+    const out = await lines(res);
+    expect(out.map((l) => l.completed)).toEqual([1, 2, undefined]);
+    expect(out.at(-1)).toEqual({ error: ERR_IMAGE_OOM });
     expect(out.some((l) => l.done)).toBe(false);
   });
 
@@ -211,21 +218,24 @@ describe('/v1/images/generations', () => {
     expect(((await res.json()) as Json).error.message).toMatch(/invalid size "9000x9000"/);
   });
 
-  it('gives an empty data item for a model that cannot draw', async () => {
+  it('answers a model that cannot draw with a 200 and no body (the ImageWriter drops its text)', async () => {
     const res = await post(fake.url, '/v1/images/generations', {
       model: 'llama3.2',
       prompt: 'x',
       size: '64x64',
     });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as Json).data).toEqual([{}]);
+    expect(await res.text()).toBe('');
   });
 
-  it('is a plain 404 on a server without image generation', async () => {
+  it('is a plain 404 on a server without image generation, whose /api/generate refuses image models', async () => {
     fake.setOptions({ imagesApi: false });
     const res = await post(fake.url, '/v1/images/generations', { model: IMAGE, prompt: 'x' });
     expect(res.status).toBe(404);
     expect(await res.text()).toBe('404 page not found');
+    const generate = await post(fake.url, '/api/generate', { model: IMAGE, prompt: 'x' });
+    expect(generate.status).toBe(400);
+    expect(await generate.json()).toEqual({ error: 'image generation models are not currently supported' });
   });
 
   it('names a missing model in a 404', async () => {

@@ -26,8 +26,12 @@ export function openAiImageBody(req: ImageRequest): JsonObject {
   return body;
 }
 
-/** The images of an answer; an answer without any (text, an empty item, only URLs) is not an image. */
+/**
+ * The images of an answer; an answer without any (text, an empty item, only URLs) is not an image,
+ * nor is an empty 200: Ollama's /v1 drops a text model's words and writes nothing at all.
+ */
 export function openAiImages(body: unknown): ImageEvent[] {
+  if (body === undefined) throw new ProviderError('not-an-image', {});
   const data = obj(body).data;
   if (!Array.isArray(data)) throw new ProviderError('bad-response', {});
   const images = data

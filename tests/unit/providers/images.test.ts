@@ -7,6 +7,7 @@ import { ImageJob, type ImageJobEnv } from '../../../src/lib/images/job';
 import { clampSide, clampWhole, imageFileName, isValidSide } from '../../../src/lib/images/fields';
 import { ProviderError } from '../../../src/lib/providers/errors';
 import { createImageGenerator } from '../../../src/lib/providers/imageGen';
+import { ollamaImageEvents } from '../../../src/lib/providers/imageOllama';
 import type { ImageEvent, ImageGenerator, ImageRequest } from '../../../src/lib/providers/imageTypes';
 import type { Connection } from '../../../src/lib/providers/types';
 import type { MessageRecord } from '../../../src/lib/storage/types';
@@ -75,13 +76,31 @@ describe('Ollama /api/generate', () => {
     expect(e.fix.detail).toMatch(/It wrote: “/);
   });
 
-  it('tells out of memory, a refused size and a cut stream apart', async () => {
+  it('tells out of memory (before or after the first step), a refused size and a cut stream apart', async () => {
     fake.fault({ kind: 'status', status: 500, message: ERR_IMAGE_OOM, model: IMAGE });
     expect((await failure('ollama')).kind).toBe('out-of-memory');
+    // Once the steps stream, the runner's failure arrives as an `{"error"}` line.
+    fake.fault({ kind: 'midstream-error', afterTokens: 2, model: IMAGE });
+    expect((await failure('ollama', { steps: 4 })).kind).toBe('out-of-memory');
     expect((await failure('ollama', { width: 8192 })).kind).toBe('size-refused');
-    fake.fault({ kind: 'midstream-error', afterTokens: 1, model: IMAGE });
-    const cut = await failure('ollama', { steps: 4 });
-    expect([cut.kind, cut.title]).toEqual(['bad-response', 'The answer ended early']);
+    // A stream that ends cleanly without its last line (a proxy that cut it) is an answer cut short.
+    const lines = async function* () {
+      yield { completed: 1, total: 4 };
+    };
+    const cut = await (async () => {
+      for await (const _ of ollamaImageEvents(lines())) void _;
+    })().catch((e: unknown) => e);
+    expect(cut).toBeInstanceOf(ProviderError);
+    expect([(cut as ProviderError).kind, (cut as ProviderError).title]).toEqual([
+      'bad-response',
+      'The answer ended early',
+    ]);
+  });
+
+  it('explains an Ollama that no longer draws (#16615: its image models answered 400)', async () => {
+    fake.setOptions({ imagesApi: false });
+    const e = await failure('ollama');
+    expect([e.kind, e.title, e.status]).toEqual(['no-image-api', 'This server cannot make images', 400]);
   });
 
   it('stops at once and closes the request at the server', async () => {
