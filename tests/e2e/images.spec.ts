@@ -282,6 +282,37 @@ test('a model added by name that answers with text is explained and the chat goe
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
 });
 
+test('the image prompt: a size preset fills Width and Height, a typed side becomes a multiple of 16, and Ollama gets no negative prompt or image count', async ({
+  page,
+  ollama,
+}) => {
+  withImageModel(ollama, 5);
+  await openOn(page, ollama, 'ollama');
+  await page.getByRole('combobox', { name: 'Model' }).selectOption(IMAGE);
+  const size = page.getByRole('combobox', { name: 'Size' });
+  const width = page.getByRole('spinbutton', { name: 'Width' });
+  const height = page.getByRole('spinbutton', { name: 'Height' });
+  await size.selectOption({ label: '1024 × 768 (landscape)' });
+  await expect(width).toHaveValue('1024');
+  await expect(height).toHaveValue('768');
+  await width.fill('250');
+  await width.blur();
+  await expect(width).toHaveValue('256');
+  await expect(size).toHaveValue('-1');
+  await height.fill('9000');
+  await height.blur();
+  await expect(height).toHaveValue('4096');
+  await height.fill('100');
+  await height.blur();
+  await expect(height).toHaveValue('96');
+  // Ollama's /api/generate reads neither: they are not offered.
+  await expect(page.getByRole('textbox', { name: 'Negative prompt' })).toHaveCount(0);
+  await expect(page.getByRole('spinbutton', { name: 'Images' })).toHaveCount(0);
+  await ask(page, 'a red square');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  expect(await decoded(pictures(lastAnswer(page)).first())).toMatchObject({ width: 256, height: 96 });
+});
+
 test('a plain Ollama server offers no image group at all', async ({ page, ollama }) => {
   await openOn(page, ollama, 'ollama');
   const picker = page.getByRole('combobox', { name: 'Model' });
