@@ -232,6 +232,27 @@ test('OpenAI-compatible server: an image model added by name draws through /v1/i
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeEnabled();
 });
 
+test('an OpenAI-compatible server whose /v1/models types its models offers its image model without adding it by name', async ({
+  page,
+  ollama,
+}) => {
+  withImageModel(ollama, 5);
+  ollama.setOptions({ modelTypes: true });
+  await openOn(page, ollama, 'openai');
+  const picker = page.getByRole('combobox', { name: 'Model' });
+  await expect(picker.locator('optgroup[label="Image models"] option', { hasText: IMAGE })).toHaveCount(1);
+  await expect(picker.locator(':scope > option', { hasText: IMAGE })).toHaveCount(0);
+  await picker.selectOption(IMAGE);
+  await setSize(page, 128, 128);
+  await ask(page, 'a yellow sun');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  expect(await decoded(pictures(lastAnswer(page)).first())).toEqual({
+    width: 128,
+    height: 128,
+    centre: [240, 210, 40],
+  });
+});
+
 test('each failure is explained, the prompt is kept and the chat goes on', async ({ page, ollama }) => {
   withImageModel(ollama, 5);
   await openOn(page, ollama, 'ollama');

@@ -53,6 +53,8 @@ import { createImageRoutes } from './images.mjs';
  * @property {Record<string, string | ReplyFn>} [replies]  per model name, replaces the default reply
  * @property {string} [version]           default '0.5.1'
  * @property {boolean} [tagsCapabilities] add `capabilities` to /api/tags entries, like newer servers
+ * @property {boolean} [modelTypes]       add `type` ("chat", "embedding", "image") to /v1/models entries,
+ *                                        as Together AI's list does (together-python types/models.py)
  * @property {boolean} [hostGuard]        answer 403 to a Host header Ollama would reject (default off)
  * @property {boolean} [splitUtf8Writes]  write each streamed line in two writes, cut inside a multi-byte
  *                                        character when it has one, to exercise client-side reassembly
@@ -439,6 +441,13 @@ function thinkRequested(/** @type {unknown} */ think) {
 const TEMPLATE_TOKENS_PER_MESSAGE = 4;
 /** The assistant header the template appends after the last message. */
 const TEMPLATE_TOKENS_PROMPT_END = 3;
+/** A model's `type` in a typed /v1/models list (Together AI's ModelType). @param {ModelDef} m */
+function modelType(m) {
+  const caps = m.capabilities ?? ['completion'];
+  if (caps.includes('image')) return 'image';
+  return caps.includes('embedding') && !caps.includes('completion') ? 'embedding' : 'chat';
+}
+
 /** Ollama counts each image of a model with a projector as 768 tokens when it fits the prompt. */
 const IMAGE_TOKENS = 768;
 
@@ -1665,6 +1674,7 @@ export async function startFakeOllama(startOptions = {}) {
         object: 'model',
         created: Math.floor(Date.parse(m.modifiedAt) / 1000),
         owned_by: isLlamaCpp() ? 'llamacpp' : 'library',
+        ...(options.modelTypes && { type: modelType(m) }),
       }));
       // Go marshals an empty (nil) slice as null, and Ollama really answers `data: null`.
       sendJson(ctx, 200, { object: 'list', data: data.length > 0 ? data : null });

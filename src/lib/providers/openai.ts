@@ -114,8 +114,16 @@ function toSummary(m: JsonObject): ModelSummary | null {
   const name = str(m.id);
   if (!name) return null;
   const created = num(m.created);
-  // The list names models and nothing more: what they can do is unknown, and nothing may be
-  // refused or warned about on that guess.
+  // A list that types its models (Together AI: "chat", "embedding", "image", …) says which draw.
+  if (str(m.type) === 'image') {
+    return compact({
+      name,
+      modifiedAt: created ? new Date(created * 1000).toISOString() : undefined,
+      capabilities: ['image'],
+    });
+  }
+  // Otherwise the list names models and nothing more: what they can do is unknown, and nothing
+  // may be refused or warned about on that guess.
   return compact({
     name,
     modifiedAt: created ? new Date(created * 1000).toISOString() : undefined,

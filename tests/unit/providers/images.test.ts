@@ -6,6 +6,7 @@ import { ERR_IMAGE_OOM, IMAGE_MODELS } from '../../fake-ollama/images.mjs';
 import { ImageJob, type ImageJobEnv } from '../../../src/lib/images/job';
 import { clampSide, clampWhole, imageFileName, isValidSide } from '../../../src/lib/images/fields';
 import { ProviderError } from '../../../src/lib/providers/errors';
+import { createProvider } from '../../../src/lib/providers';
 import { createImageGenerator } from '../../../src/lib/providers/imageGen';
 import { ollamaImageEvents } from '../../../src/lib/providers/imageOllama';
 import type { ImageEvent, ImageGenerator, ImageRequest } from '../../../src/lib/providers/imageTypes';
@@ -128,6 +129,15 @@ describe('Ollama /api/generate', () => {
 });
 
 describe('OpenAI-compatible /v1/images/generations', () => {
+  it('takes a model listed with type "image" as an image model, and guesses nothing for the others', async () => {
+    fake.setOptions({ modelTypes: true });
+    const models = await createProvider(conn('openai'), { page }).listModels();
+    fake.setOptions({ modelTypes: false });
+    expect(models.find((m) => m.name === IMAGE)).toMatchObject({ capabilities: ['image'] });
+    expect(models.find((m) => m.name === IMAGE)?.capabilitiesGuessed).toBeUndefined();
+    expect(models.find((m) => m.name === 'llama3.2:latest')).toMatchObject({ capabilitiesGuessed: true });
+  });
+
   it('sends size, n and b64_json, and yields every image', async () => {
     const events = await collect('openai', { count: 2, negativePrompt: 'fog', steps: 4, seed: 9 });
     expect(events.map((e) => e.type)).toEqual(['image', 'image']);
