@@ -1,5 +1,7 @@
 // "This browser": a GGUF model run inside the page (issue 15), with a tiny random model written by
 // tests/gguf/tiny.mjs at test time. Headless Chromium has no WebGPU adapter, so this is the WASM path.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { tinyGguf } from '../gguf/tiny.mjs';
 import { ask, expect, lastAnswer, openApp, test } from './fixtures';
@@ -267,4 +269,74 @@ test('a split model downloaded from an https address resumes after a failed part
     { part: 1, range: `bytes=${parts[0]!.length}-` },
     { part: 2, range: undefined },
   ]);
+});
+
+test('a download shows its progress and size, and the storage used that the form shows grows by the model', async ({
+  page,
+  ollama,
+}) => {
+  // A model host on this machine that sends the file in 8 slices, 250 ms apart.
+  // 2.2 MB: enough to move the storage figures, which are shown in whole megabytes.
+  const body = Buffer.from(tinyGguf({ layers: 12 })[0]!);
+  const host = createServer((req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(body.length),
+      'access-control-allow-origin': '*',
+    });
+    if (req.method === 'HEAD') return res.end();
+    const slice = Math.ceil(body.length / 8);
+    let at = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      res.write(body.subarray(at, at + slice));
+      at += slice;
+      if (at >= body.length) res.end();
+      else setTimeout(next, 250);
+    };
+    next();
+  });
+  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+  try {
+    await openApp(page, ollama);
+    await openBrowserForm(page);
+    const storage = page.getByTestId('storage');
+    await expect(storage).toHaveText(/^Storage: .* used of .* this browser allows this page \(.* free\)\.$/);
+    const freeBefore = await storage.textContent();
+
+    const port = (host.address() as AddressInfo).port;
+    await page.getByRole('textbox', { name: 'Model URL' }).fill(`http://127.0.0.1:${port}/slow.gguf`);
+    await page.getByRole('button', { name: 'Download' }).click();
+    const bar = page.getByRole('progressbar', { name: 'Copy progress' });
+    await expect(bar).toBeVisible();
+    // The bar moves: several values between nothing and the whole file, with the figures beside it.
+    const seen = new Set<number>();
+    await expect
+      .poll(
+        async () => {
+          const v = await bar.evaluate((el: HTMLProgressElement) => el.value).catch(() => 0);
+          if (v > 0 && v < body.length) seen.add(v);
+          return seen.size;
+        },
+        { intervals: [60] },
+      )
+      .toBeGreaterThanOrEqual(2);
+    expect(await bar.evaluate((el: HTMLProgressElement) => el.max)).toBe(body.length);
+    await expect(region(page).getByRole('status').filter({ has: bar })).toHaveText(
+      /slow\.gguf: [\d.]+ [kM]B \/ 2 MB/,
+    );
+
+    const listed = modelList(page).filter({ hasText: 'slow.gguf' });
+    await expect(listed).toContainText('2 MB');
+    await expect(bar).toBeHidden();
+    // The figures are read again once the model is stored.
+    await expect(storage).not.toHaveText(freeBefore ?? '');
+    const usedMb = await page.evaluate(async () =>
+      Math.round(((await navigator.storage.estimate()).usage ?? 0) / 1e6),
+    );
+    await expect(storage).toHaveText(new RegExp(`^Storage: ${usedMb} MB used`));
+  } finally {
+    host.closeAllConnections();
+    await new Promise((resolve) => host.close(resolve));
+  }
 });
