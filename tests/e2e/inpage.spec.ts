@@ -340,3 +340,59 @@ test('a download shows its progress and size, and the storage used that the form
     await new Promise((resolve) => host.close(resolve));
   }
 });
+
+test('Compare puts two browser models beside a server model: the browser ones take turns even with Run at once', async ({
+  page,
+  ollama,
+}) => {
+  await openApp(page, ollama);
+  await openBrowserForm(page);
+  await page.getByLabel('Model file').setInputFiles(file('tiny-a.gguf', tiny()));
+  await expect(modelList(page).filter({ hasText: 'tiny-a.gguf' })).toBeVisible();
+  await page.getByLabel('Model file').setInputFiles(file('tiny-b.gguf', tiny()));
+  await expect(modelList(page).filter({ hasText: 'tiny-b.gguf' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: 'This browser' });
+  await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled({ timeout: 20_000 });
+  await setMaxTokens(page, 60, true);
+
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  const setup = page.getByRole('group', { name: 'Models to compare' });
+  const inPage = setup.locator('.server', { hasText: 'This browser' });
+  await inPage.getByRole('checkbox', { name: 'tiny-a.gguf' }).check();
+  await inPage.getByRole('checkbox', { name: 'tiny-b.gguf' }).check();
+  await setup
+    .locator('.server')
+    .filter({ hasNotText: 'This browser' })
+    .getByRole('checkbox', { name: 'llama3.2:latest' })
+    .check();
+  await setup.getByRole('switch', { name: /Run at once/ }).check();
+  // Watch the columns: when each browser answer shows its first text, and when it is done.
+  await page.evaluate(() => {
+    const w = window as unknown as { seen: Record<string, { text?: number; done?: number }> };
+    w.seen = { 'tiny-a.gguf': {}, 'tiny-b.gguf': {} };
+    new MutationObserver(() => {
+      for (const [model, at] of Object.entries(w.seen)) {
+        const column = document.querySelector(`[data-model="${model}"]`);
+        if (!column) continue;
+        if (!at.text && column.querySelector('.body')?.textContent?.trim()) at.text = performance.now();
+        if (!at.done && column.querySelector('[data-status="done"]')) at.done = performance.now();
+        if (!at.done && column.matches('[data-status="done"]')) at.done = performance.now();
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await ask(page, 'compare in the page');
+  const comparison = page.getByRole('region', { name: 'Comparison' });
+  await expect(comparison.locator('[data-status="done"]')).toHaveCount(3, { timeout: 90_000 });
+  for (const model of ['tiny-a.gguf', 'tiny-b.gguf'])
+    await expect(comparison.locator(`[data-model="${model}"] .stats`)).toContainText(
+      /60 tokens · [\d.]+ tok\/s/,
+    );
+  await expect(comparison.locator('[data-model="llama3.2:latest"]')).toContainText('You said');
+  const seen = await page.evaluate(
+    () => (window as unknown as { seen: Record<string, { text: number; done: number }> }).seen,
+  );
+  // One engine, one answer at a time: the second shows nothing before the first is done.
+  expect(seen['tiny-b.gguf']!.text).toBeGreaterThanOrEqual(seen['tiny-a.gguf']!.done);
+});
