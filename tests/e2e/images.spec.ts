@@ -57,6 +57,30 @@ function decoded(img: Locator) {
   });
 }
 
+/** The images store's records (the one attachments use), as "type width×height" from their bytes. */
+const storedImages = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('causerie-images');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('images').objectStore('images').getAll();
+          req.onsuccess = () => {
+            db.close();
+            resolve(
+              (req.result as { bytes: ArrayBuffer; type: string }[]).map((x) => {
+                const v = new DataView(x.bytes);
+                return `${x.type} ${v.getUint32(16)}×${v.getUint32(20)}`;
+              }),
+            );
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+
 const pictures = (answer: Locator) => answer.getByRole('img', { name: /^Picture \d+: / });
 
 test('Ollama image model: steps move the progress bar, a 256×256 red PNG arrives, survives a reload, downloads, goes back in as input', async ({
@@ -112,6 +136,8 @@ test('Ollama image model: steps move the progress bar, a 256×256 red PNG arrive
     options: { seed: 42 },
   });
 
+  // Kept as bytes in the images store attachments use, so it survives a reload.
+  expect(await storedImages(page)).toEqual(['image/png 256×256']);
   await page.reload();
   const again = pictures(lastAnswer(page)).first();
   await expect(again).toBeVisible();
