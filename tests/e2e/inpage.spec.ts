@@ -171,7 +171,7 @@ test('a file that is not a GGUF, and a GGUF larger than the free storage, are re
   await expect(lastAnswer(page)).toContainText('You said');
 });
 
-test('a split GGUF without a chat template, picked as its two parts, is one model that answers', async ({
+test('a split GGUF without a chat template, picked as its two parts, is one model that answers, streamed or (Stream off) whole', async ({
   page,
   ollama,
 }) => {
@@ -197,6 +197,29 @@ test('a split GGUF without a chat template, picked as its two parts, is one mode
   await ask(page, 'hello');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(lastAnswer(page)).toContainText('40 tokens');
+
+  // Stream off: the answer waits whole, and its text first shows once it is done.
+  await page.getByRole('switch', { name: 'Stream' }).uncheck();
+  await setMaxTokens(page, 300);
+  await page.evaluate(() => {
+    const w = window as unknown as { statusAtText: string | null };
+    w.statusAtText = null;
+    const log = document.querySelector('[role="log"]')!;
+    const before = log.querySelectorAll('[data-role="assistant"]').length;
+    new MutationObserver(() => {
+      const answers = log.querySelectorAll('[data-role="assistant"]');
+      const answer = answers.length > before ? answers[answers.length - 1] : null;
+      if (w.statusAtText === null && answer?.querySelector('.body')?.textContent?.trim())
+        w.statusAtText = answer.getAttribute('data-status');
+    }).observe(log, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await ask(page, 'all at once');
+  await expect(lastAnswer(page)).toContainText('Waiting for the whole answer…');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(lastAnswer(page)).toContainText('300 tokens');
+  expect(await page.evaluate(() => (window as unknown as { statusAtText: string | null }).statusAtText)).toBe(
+    'done',
+  );
 });
 
 test('the opt-in isolation worker makes the page cross-origin isolated and chat with a server still works', async ({
