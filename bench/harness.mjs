@@ -223,6 +223,54 @@ export async function timeClickToPaint(page, click, { selector, marker = null })
 }
 
 /** The chat requests the fake server received (not preflights). */
+/**
+ * Clicks Stop (the centre of `stop`, a real mouse click) and follows the answer's text for a second
+ * from the click event (capture phase, before the app reacts). Header and footer (role label,
+ * "stopped" tag, stats) are not answer text. Returns the text at the click, at +0.5 s and +1 s,
+ * every change with its delay after the click (`dt`, ms), the click's page time `t0`, and Node's
+ * clock just before the click (`beforeClick`).
+ */
+export async function clickStop(page, stop) {
+  await page.evaluate(() => {
+    const b = window.__bench;
+    const answerText = () => {
+      const all = document.querySelectorAll('[role="log"] [data-role="assistant"]');
+      const el = all[all.length - 1];
+      if (!el) return '';
+      const copy = el.cloneNode(true);
+      copy.querySelectorAll('header, footer').forEach((n) => n.remove());
+      return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
+    };
+    b.stopWatch = new Promise((resolve) => {
+      b.onClick = (e) => {
+        b.onClick = null;
+        const t0 = e.timeStamp;
+        const atClick = answerText();
+        const changes = [];
+        let previous = atClick;
+        const log = document.querySelector('[role="log"]');
+        const mo = new MutationObserver(() => {
+          const now = answerText();
+          if (now !== previous) changes.push({ dt: performance.now() - t0, chars: now.length });
+          previous = now;
+        });
+        if (log) mo.observe(log, { subtree: true, childList: true, characterData: true });
+        let at500 = '';
+        setTimeout(() => (at500 = answerText()), 500);
+        setTimeout(() => {
+          mo.disconnect();
+          resolve({ t0, atClick, at500, at1000: answerText(), changes });
+        }, 1000);
+      };
+    });
+  });
+  const box = await stop.boundingBox();
+  if (!box) throw new Error('the Stop button has no box');
+  const beforeClick = nodeNow();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  return { ...(await page.evaluate(() => window.__bench.stopWatch)), beforeClick };
+}
+
 export const chatRequests = (ollama) =>
   ollama.requests.filter((r) => r.method === 'POST' && r.path === '/api/chat');
 

@@ -8,10 +8,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { tinyGguf } from '../tests/gguf/tiny.mjs';
-import { ROOT, ask, newPage, openApp, readStore, waitForFinalStatus } from './harness.mjs';
+import {
+  ROOT,
+  ask,
+  clickStop,
+  lastAssistant,
+  newPage,
+  openApp,
+  readStore,
+  sleep,
+  waitFor,
+  waitForFinalStatus,
+} from './harness.mjs';
 import { ms, round } from './stats.mjs';
 
 const TOKENS = 400;
+/** The answer Stop ends: long enough to be stopped in the middle. */
+const STOP_TOKENS = 4000;
 
 export async function p8(env) {
   const { browser, appUrl, ollama } = env;
@@ -51,6 +64,21 @@ export async function p8(env) {
       .filter((m) => m.role === 'assistant')
       .sort((a, b) => a.createdAt - b.createdAt);
     const [first, second] = answers.map((m) => m.stats ?? {});
+
+    // Stop mid-answer, as P5 does for a server: nothing is painted 50 ms after the click.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('spinbutton', { name: 'num_predict' }).fill(String(STOP_TOKENS));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await ask(page, 'stop me');
+    const stopButton = page.getByRole('button', { name: 'Stop', exact: true });
+    await stopButton.waitFor({ state: 'visible', timeout: 30_000 });
+    const body = lastAssistant(page).locator('.body');
+    await waitFor(async () => ((await body.textContent()) ?? '').length > 40, 60_000, 'text to stop');
+    await sleep(300);
+    const snap = await clickStop(page, stopButton);
+    const stoppedStatus = await waitForFinalStatus(page, 10_000);
+    const late = snap.changes.filter((c) => c.dt > 50);
+    const frozen = snap.at500 === snap.at1000;
     const tps = (s) => (s?.evalCount && s.evalDurationNs ? s.evalCount / (s.evalDurationNs / 1e9) : NaN);
     const loadMs = (first?.loadDurationNs ?? NaN) / 1e6;
     const gz = (pattern) => {
@@ -66,6 +94,10 @@ export async function p8(env) {
         engineAtStart,
         cold: first,
         warm: second,
+        stop: {
+          status: stoppedStatus,
+          changes: snap.changes.map((c) => ({ dt: round(c.dt, 1), chars: c.chars })),
+        },
         engineChunkGzip: gz(/\/assets\/engine-/),
         wasmGzip: gz(/\/assets\/wllama-.*\.wasm$/),
       },
@@ -82,6 +114,24 @@ export async function p8(env) {
           target: `${TOKENS} tokens`,
           figure: `${cold} / ${warm}, ${second?.evalCount ?? 0} tokens`,
           pass: answered,
+          hard: true,
+        },
+        {
+          name: 'Stop: no text painted after 50 ms',
+          target: 'none after 50 ms',
+          figure: late.length
+            ? `${late.length} changes, last at +${Math.round(late.at(-1).dt)} ms`
+            : snap.changes.length
+              ? `none (${snap.changes.length} by +${Math.round(snap.changes.at(-1).dt)} ms)`
+              : 'none',
+          pass: late.length === 0,
+          value: late.at(-1)?.dt ?? 0,
+        },
+        {
+          name: 'Stop: answer stopped, text frozen (+0.5 s / +1 s)',
+          target: 'stopped, frozen',
+          figure: `${stoppedStatus}, ${frozen ? 'frozen' : 'STILL CHANGING'}`,
+          pass: stoppedStatus === 'stopped' && frozen,
           hard: true,
         },
         { name: 'engine + model load (first answer)', target: 'report', figure: ms(loadMs), pass: null },

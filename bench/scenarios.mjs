@@ -21,7 +21,7 @@ import {
   messageBox,
   metrics,
   newPage,
-  nodeNow,
+  clickStop,
   openApp,
   readStore,
   seedSession,
@@ -701,47 +701,8 @@ export async function p5(env, { rate = 200, tokens = 3000 } = {}) {
     await stop.waitFor({ state: 'visible', timeout: 10_000 });
     await sleep(100);
 
-    // Snapshot the answer at the click (capture phase, before the app reacts) and follow its
-    // text for a second. Header/footer (role label, "stopped" tag, stats) are not answer text.
-    await page.evaluate(() => {
-      const b = window.__bench;
-      const answerText = () => {
-        const all = document.querySelectorAll('[role="log"] [data-role="assistant"]');
-        const el = all[all.length - 1];
-        if (!el) return '';
-        const copy = el.cloneNode(true);
-        copy.querySelectorAll('header, footer').forEach((n) => n.remove());
-        return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
-      };
-      b.p5 = new Promise((resolve) => {
-        // The next click is the benchmark's, aimed at the centre of the Stop button.
-        b.onClick = (e) => {
-          b.onClick = null;
-          const t0 = e.timeStamp;
-          const atClick = answerText();
-          const changes = [];
-          let previous = atClick;
-          const log = document.querySelector('[role="log"]');
-          const mo = new MutationObserver(() => {
-            const now = answerText();
-            if (now !== previous) changes.push({ dt: performance.now() - t0, chars: now.length });
-            previous = now;
-          });
-          if (log) mo.observe(log, { subtree: true, childList: true, characterData: true });
-          let at500 = '';
-          setTimeout(() => (at500 = answerText()), 500);
-          setTimeout(() => {
-            mo.disconnect();
-            resolve({ t0, atClick, at500, at1000: answerText(), changes });
-          }, 1000);
-        };
-      });
-    });
-    const box = await stop.boundingBox();
-    if (!box) throw new Error('the Stop button has no box');
-    const beforeClick = nodeNow();
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    const snap = await page.evaluate(() => window.__bench.p5);
+    const snap = await clickStop(page, stop);
+    const { beforeClick } = snap;
     const clicked = await page.evaluate(() => window.__bench.clicks.at(-1)?.button ?? null);
     let closed = null;
     try {
