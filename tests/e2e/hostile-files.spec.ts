@@ -211,7 +211,7 @@ test('imported and attached images are raster images by their bytes, and open in
     { name: 'evil.png', mimeType: 'image/png', buffer: Buffer.from(SVG, 'base64') },
     { name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') },
   ]);
-  await expect(page.getByText('evil.png is not a PNG, JPEG, WebP or GIF image.')).toBeVisible();
+  await expect(page.getByText('evil.png is not a picture this browser can read.')).toBeVisible();
   await expect(page.locator('form.composer').getByRole('img')).toHaveCount(1);
 });
 

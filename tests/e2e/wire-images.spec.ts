@@ -8,6 +8,7 @@ import {
   chatRequests,
   expect,
   lastAnswer,
+  openApp,
   startServer,
   test,
   type FakeOllama,
@@ -147,4 +148,52 @@ test('PNG and JPEG go to an OpenAI-compatible server as they are', async ({ page
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
   const body = JSON.stringify(chatRequests(ollama).at(-1)!.body);
   expect(body).toContain(`data:image/jpeg;base64,${jpeg.toString('base64')}`);
+});
+
+/** A 2×2 all-red BMP (24 bits, rows padded to 4 bytes): a picture browsers decode but servers do not take. */
+function redBmp(): Buffer {
+  const rows = 2;
+  const rowBytes = 8;
+  const header = Buffer.alloc(54);
+  header.write('BM', 0, 'latin1');
+  header.writeUInt32LE(54 + rows * rowBytes, 2);
+  header.writeUInt32LE(54, 10);
+  header.writeUInt32LE(40, 14);
+  header.writeInt32LE(2, 18);
+  header.writeInt32LE(2, 22);
+  header.writeUInt16LE(1, 26);
+  header.writeUInt16LE(24, 28);
+  header.writeUInt32LE(rows * rowBytes, 34);
+  const row = Buffer.from([0, 0, 255, 0, 0, 255, 0, 0]); // blue, green, red per pixel
+  return Buffer.concat([header, row, row]);
+}
+
+test('a BMP attached is taken as a PNG of the same picture: sent, stored and shown as PNG', async ({
+  page,
+  ollama,
+}) => {
+  ollama.setOptions({ rate: 0 });
+  await openApp(page, ollama);
+  await page.getByRole('combobox', { name: 'Model' }).selectOption('llava:7b');
+  await attach(page, { name: 'red.bmp', mimeType: 'image/bmp', buffer: redBmp() });
+  await expect(page.getByRole('button', { name: 'Remove red.png' })).toBeVisible();
+  await ask(page, 'what colour is this?');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  const body = chatRequests(ollama).at(-1)!.body as { messages: { images?: string[] }[] };
+  const sent = body.messages.flatMap((m) => m.images ?? []);
+  expect(sent).toHaveLength(1);
+  const decoded = await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = canvas.getContext('2d')!;
+    g.drawImage(bitmap, 0, 0);
+    return {
+      head: String.fromCharCode(...bytes.slice(1, 4)),
+      size: [bitmap.width, bitmap.height],
+      pixel: [...g.getImageData(1, 1, 1, 1).data],
+    };
+  }, sent[0]!);
+  expect(decoded).toEqual({ head: 'PNG', size: [2, 2], pixel: [255, 0, 0, 255] });
+  expect(await storedPictures(page)).toEqual(['image/png \u0089PNG']);
 });

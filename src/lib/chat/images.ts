@@ -40,10 +40,35 @@ export async function isRasterImage(f: Blob): Promise<boolean> {
 /** Largest image we accept, to keep requests and storage sane. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
+/** A file whose first visible byte is `<`: SVG, HTML, XML — markup, never decoded as a picture. */
+async function isMarkup(f: Blob): Promise<boolean> {
+  const head = new Uint8Array(await readBlobBytes(f.slice(0, 256)));
+  const first = head.find(
+    (b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0xef && b !== 0xbb && b !== 0xbf,
+  );
+  return first === 0x3c;
+}
+
 /**
- * Splits dropped, pasted or picked files into images we take and reasons for the rest. Only PNG, JPEG,
- * WebP and GIF are taken, recognised by their bytes: an SVG (a document that can carry script) or a
- * file merely named `.png` is refused.
+ * Another picture the browser itself decodes (BMP, AVIF, HEIC in Safari, TIFF…), as a PNG file of
+ * the same name; null when it cannot. Only the PNG is kept: no server or store ever sees the original.
+ */
+async function convertToPng(f: File): Promise<File | null> {
+  if (await isMarkup(f)) return null;
+  try {
+    const { toPng } = await import('../providers/imagePng');
+    const name = `${f.name.replace(/\.[^./\\]*$/, '') || 'image'}.png`;
+    return new File([await toPng(f)], name, { type: 'image/png' });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Splits dropped, pasted or picked files into images we take and reasons for the rest. PNG, JPEG,
+ * WebP and GIF are taken as they are, recognised by their bytes; another picture the browser can
+ * decode is taken as a PNG; an SVG (a document that can carry script), whatever its name, or a file
+ * merely named `.png` is refused.
  */
 export async function acceptImages(
   files: Iterable<File>,
@@ -52,9 +77,14 @@ export async function acceptImages(
   const accepted: File[] = [];
   const problems: string[] = [];
   for (const f of files) {
-    if (!(await isRasterImage(f))) problems.push(text.notImage(f.name));
-    else if (f.size > MAX_IMAGE_BYTES) problems.push(text.tooLarge(f.name));
-    else accepted.push(f);
+    if (f.size > MAX_IMAGE_BYTES) {
+      problems.push(text.tooLarge(f.name));
+      continue;
+    }
+    const taken = (await isRasterImage(f)) ? f : await convertToPng(f);
+    if (!taken) problems.push(text.notImage(f.name));
+    else if (taken.size > MAX_IMAGE_BYTES) problems.push(text.tooLarge(f.name));
+    else accepted.push(taken);
   }
   return { accepted, problems };
 }

@@ -91,7 +91,7 @@ export const m = {
     `${model} cannot see images (it has no vision capability): the images would be ignored or refused.`,
   sendAnyway: 'Send anyway',
   imageTooLarge: (name: string) => `${name} is larger than 20 MB and was not attached.`,
-  notAnImage: (name: string) => `${name} is not a PNG, JPEG, WebP or GIF image.`,
+  notAnImage: (name: string) => `${name} is not a picture this browser can read.`,
 
   // Composer
   message: 'Message',

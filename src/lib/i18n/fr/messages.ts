@@ -88,7 +88,7 @@ export const mFr: Words<typeof m> = {
     `${model} ne voit pas les images (il n’a pas de capacité de vision) : elles seraient ignorées ou refusées.`,
   sendAnyway: 'Envoyer quand même',
   imageTooLarge: (name) => `${name} dépasse 20 Mo et n’a pas été joint.`,
-  notAnImage: (name) => `${name} n’est pas une image PNG, JPEG, WebP ou GIF.`,
+  notAnImage: (name) => `${name} n’est pas une image que ce navigateur sait lire.`,
 
   message: 'Message',
   messagePlaceholder:
