@@ -383,7 +383,7 @@ function redirect(c: ErrorContext): ErrorFix {
     detail:
       'Causerie did not follow it: the request carried your login or your conversation, which go only to the server you chose. Check the Base URL in the server settings.',
     steps: c.suggestedBaseUrl
-      ? [{ label: 'The server moved to https on the same host: use this Base URL', code: c.suggestedBaseUrl }]
+      ? [{ label: 'This host also answers over https: use this Base URL', code: c.suggestedBaseUrl }]
       : [
           {
             label:

@@ -396,7 +396,7 @@ function redirect(c: ErrorContext): ErrorFix {
     steps: c.suggestedBaseUrl
       ? [
           {
-            label: 'Le serveur est passé en https sur le même hôte : utilisez cette URL de base',
+            label: 'Cet hôte répond aussi en https : utilisez cette URL de base',
             code: c.suggestedBaseUrl,
           },
         ]
