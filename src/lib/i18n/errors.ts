@@ -1,7 +1,7 @@
 // Every word the user reads about a failure. One function per cause, each taking what is known
 // (host, port, this page's origin, model, status, the server's own text) and returning a title,
 // a sentence and steps a UI can render. No secret ever reaches these functions.
-import { isOllamaModelName } from '../providers/models';
+import { isOllamaModelName, shownModelName } from '../providers/models';
 import { keepAliveProblem } from './keepAliveText';
 import type { ErrorCause, ErrorContext, ErrorFix, FixStep } from '../providers/types';
 import { imageErrorText } from './imageErrors';
@@ -14,6 +14,9 @@ import {
   sentences,
 } from './errorParts';
 import { decimal } from './locale';
+
+/** A model name as shown: a server may list one of any length. */
+const shown = (c: ErrorContext): string | undefined => c.model && shownModelName(c.model);
 
 function where(c: ErrorContext): string {
   if (c.host && c.port) return `${c.host}:${c.port}`;
@@ -210,7 +213,7 @@ function mixedContent(c: ErrorContext): ErrorFix {
 function auth(c: ErrorContext): ErrorFix {
   if (c.needsSignin) {
     return {
-      title: `“${c.model ?? 'This model'}” runs on ollama.com, and the server is not signed in`,
+      title: `“${shown(c) ?? 'This model'}” runs on ollama.com, and the server is not signed in`,
       detail:
         'Ollama cloud models need the machine that runs Ollama to be signed in to an ollama.com account. No password in Causerie changes that.',
       steps: [{ label: 'On the machine that runs Ollama, run', code: 'ollama signin' }],
@@ -232,7 +235,7 @@ function auth(c: ErrorContext): ErrorFix {
 }
 
 function modelNotFound(c: ErrorContext): ErrorFix {
-  const model = c.model ?? 'this model';
+  const model = shown(c) ?? 'this model';
   if (c.serverKind === 'openai') {
     return {
       title: `Model “${model}” is not on this server`,
@@ -255,7 +258,7 @@ function modelNotFound(c: ErrorContext): ErrorFix {
 
 function modelCannotChat(c: ErrorContext): ErrorFix {
   return {
-    title: `“${c.model ?? 'This model'}” cannot chat`,
+    title: `“${shown(c) ?? 'This model'}” cannot chat`,
     detail:
       'It is an embedding model: it turns text into numbers and does not write answers. Pick a chat model instead.',
   };
@@ -443,7 +446,7 @@ function config(c: ErrorContext): ErrorFix {
 
 function inPage(c: ErrorContext): ErrorFix {
   return {
-    title: c.model ? `“${c.model}” could not run in this page` : 'The model could not run in this page',
+    title: c.model ? `“${shown(c)}” could not run in this page` : 'The model could not run in this page',
     detail: c.serverText,
   };
 }

@@ -244,7 +244,8 @@ export class Transport {
   }
 
   async #fetch(spec: RequestSpec, call: Call): Promise<Response> {
-    if (!this.root) throw this.error('config', { setting: 'url' });
+    const root = this.root;
+    if (!root) throw this.error('config', { setting: 'url' });
     const hasBody = spec.body !== undefined;
     const init: RequestInit & { targetAddressSpace?: string } = {
       method: spec.method ?? (hasBody ? 'POST' : 'GET'),
@@ -256,14 +257,13 @@ export class Transport {
       // body go along; only Authorization is dropped across origins), so a redirect is reported.
       redirect: 'manual',
     };
-    const space = targetAddressSpace(this.root, this.#page());
+    const space = targetAddressSpace(root, this.#page());
     if (space) init.targetAddressSpace = space;
     const deadline = this.#headersDeadline(spec);
     call.arm(deadline.ms, deadline.phase);
-    const res = await fetch(this.root + spec.path, init);
+    const res = await fetch(root + spec.path, init);
     call.disarm();
     if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
-      const root = this.root;
       const context = await import('./redirect').then(
         (r) => r.redirectContext(root, res, this.#probePath, this.#page(), call.signal),
         () => ({}),
