@@ -3,7 +3,7 @@
 import type { Page } from '@playwright/test';
 import { startHitCounter } from '../fake-ollama/hits.mjs';
 import { startHttpsTwin } from '../fake-ollama/httpsTwin.mjs';
-import { ask, expect, lastAnswer, startServer, test, type FakeOllama } from './fixtures';
+import { addOpenAiServer, ask, expect, lastAnswer, startServer, test, type FakeOllama } from './fixtures';
 
 const KEY = 'k-3f9a1c77e2';
 const QUESTION = 'my confidential question about the exam';
@@ -150,6 +150,27 @@ test('a server listing a model twice still gives a working picker', async ({ pag
     const picker = page.getByRole('combobox', { name: 'Model' });
     await expect(picker).toBeEnabled();
     await expect(picker.locator('option')).toHaveCount(2);
+    await picker.selectOption('qwen3:4b');
+    await ask(page, 'which model are you?');
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+    await expect(page.getByRole('alert')).toBeEmpty();
+  } finally {
+    await server.close();
+  }
+});
+
+test('an OpenAI-compatible server listing a model twice in /v1/models still gives a working picker', async ({
+  page,
+}) => {
+  const server = await startServer({
+    rate: 0,
+    models: [{ name: 'llama3.2' }, { name: 'qwen3:4b' }, { name: 'llama3.2' }],
+  });
+  try {
+    await addOpenAiServer(page, server);
+    const picker = page.getByRole('combobox', { name: 'Model' });
+    await expect(picker.locator('option', { hasText: /^llama3\.2:latest/ })).toHaveCount(1);
+    await expect(picker.locator('option', { hasText: /^qwen3:4b/ })).toHaveCount(1);
     await picker.selectOption('qwen3:4b');
     await ask(page, 'which model are you?');
     await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
