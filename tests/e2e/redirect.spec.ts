@@ -87,6 +87,8 @@ test('no redirect is followed, whatever its status and request: the other port n
 test('a server that moved to https on the same host: the redirect is not followed, the https address is offered and works', async ({
   page,
 }) => {
+  // TLS, two sign-ins of the same server and a question: more than the default time when loaded.
+  test.slow();
   const server = await startServer({ rate: 0 });
   const twin = await startHttpsTwin(server.url);
   try {
