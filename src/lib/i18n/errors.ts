@@ -15,6 +15,16 @@ import {
 } from './errorParts';
 import { decimal } from './locale';
 
+/**
+ * An address in a command the user pastes into a terminal. A `?server=` link can name any path,
+ * and `$( )`, `;`, `|` or a quote in it would run as part of the command: such an address is
+ * quoted, so that the shell reads it as one word. (In each language's module: a shared one would
+ * be a chunk of its own, named in the first load.)
+ */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]*$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
 /** A model name as shown: a server may list one of any length. */
 const shown = (c: ErrorContext): string | undefined => c.model && shownModelName(c.model);
 
@@ -54,7 +64,7 @@ function ollamaOriginSteps(c: ErrorContext): FixStep[] {
     },
     {
       label: 'Check: this should answer 200 with an Access-Control-Allow-Origin header, not 403',
-      code: `curl -i -H "Origin: ${checkOrigin}" ${base}/api/tags`,
+      code: `curl -i -H "Origin: ${checkOrigin}" ${shellWord(`${base}/api/tags`)}`,
     },
   ];
 }
@@ -75,7 +85,7 @@ function openAiOriginSteps(c: ErrorContext): FixStep[] {
     },
     {
       label: 'Check: this should answer 200 with an Access-Control-Allow-Origin header',
-      code: `curl -i -H "Origin: ${checkOrigin}" ${c.baseUrl ?? ''}/v1/models`,
+      code: `curl -i -H "Origin: ${checkOrigin}" ${shellWord(`${c.baseUrl ?? ''}/v1/models`)}`,
     },
   ];
 }
@@ -162,7 +172,10 @@ function unreachable(c: ErrorContext): ErrorFix {
   }
   const probe = c.serverKind === 'openai' ? '/v1/models' : '/api/version';
   const steps: FixStep[] = [
-    { label: 'Check that the server is running and answers', code: `curl ${c.baseUrl ?? ''}${probe}` },
+    {
+      label: 'Check that the server is running and answers',
+      code: `curl ${shellWord(`${c.baseUrl ?? ''}${probe}`)}`,
+    },
   ];
   if (c.serverKind === 'openai') {
     steps.push({

@@ -16,6 +16,16 @@ import { keepAliveProblem } from '../keepAliveText';
 import { decimal } from '../locale';
 import { imageErrorTextFr } from './imageErrors';
 
+/**
+ * An address in a command the user pastes into a terminal. A `?server=` link can name any path,
+ * and `$( )`, `;`, `|` or a quote in it would run as part of the command: such an address is
+ * quoted, so that the shell reads it as one word. (In each language's module: a shared one would
+ * be a chunk of its own, named in the first load.)
+ */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]*$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
 /** A model name as shown: a server may list one of any length. */
 const shown = (c: ErrorContext): string | undefined => c.model && shownModelName(c.model);
 
@@ -58,7 +68,7 @@ function ollamaOriginSteps(c: ErrorContext): FixStep[] {
     },
     {
       label: 'Vérification : ceci doit répondre 200 avec un en-tête Access-Control-Allow-Origin, et non 403',
-      code: `curl -i -H "Origin: ${checkOrigin}" ${base}/api/tags`,
+      code: `curl -i -H "Origin: ${checkOrigin}" ${shellWord(`${base}/api/tags`)}`,
     },
   ];
 }
@@ -82,7 +92,7 @@ function openAiOriginSteps(c: ErrorContext): FixStep[] {
     },
     {
       label: 'Vérification : ceci doit répondre 200 avec un en-tête Access-Control-Allow-Origin',
-      code: `curl -i -H "Origin: ${checkOrigin}" ${c.baseUrl ?? ''}/v1/models`,
+      code: `curl -i -H "Origin: ${checkOrigin}" ${shellWord(`${c.baseUrl ?? ''}/v1/models`)}`,
     },
   ];
 }
@@ -170,7 +180,10 @@ function unreachable(c: ErrorContext): ErrorFix {
   }
   const probe = c.serverKind === 'openai' ? '/v1/models' : '/api/version';
   const steps: FixStep[] = [
-    { label: 'Vérifiez que le serveur fonctionne et répond', code: `curl ${c.baseUrl ?? ''}${probe}` },
+    {
+      label: 'Vérifiez que le serveur fonctionne et répond',
+      code: `curl ${shellWord(`${c.baseUrl ?? ''}${probe}`)}`,
+    },
   ];
   if (c.serverKind === 'openai') {
     steps.push({
