@@ -6,7 +6,7 @@ import {
   enhancementElements,
   hostilePayloads,
 } from '../fixtures/hostile';
-import { ask, expect, lastAnswer, openApp, startServer, test } from './fixtures';
+import { ask, chatRequests, expect, lastAnswer, openApp, startServer, test } from './fixtures';
 
 const ELEMENTS = [...allowedElements, ...enhancementElements];
 const ATTRIBUTES = [...allowedAttributes, ...enhancementAttributes];
@@ -169,4 +169,71 @@ test('hostile text in an imported file is shown safely', async ({ page, ollama }
   await page.waitForTimeout(400);
   expect(await pwned(page)).toBeUndefined();
   expect(await strangers(page)).toEqual([]);
+});
+
+test('an answer longer than 400,000 characters keeps all its text: past the limit it shows as plain text after a note', async ({
+  page,
+  ollama,
+}) => {
+  const line = 'Some **bold** words and `code` in a line of the answer.\n\n';
+  const answer = line.repeat(Math.ceil(420_000 / line.length)) + 'THE **LAST** WORDS';
+  ollama.setOptions({ rate: 0, replies: { 'llama3.2:latest': answer } });
+  await openApp(page, ollama);
+  // Whole, not streamed: 80,000 streamed tokens take long on a loaded machine, and the limit is
+  // the renderer's, whichever way the text came.
+  await page.getByRole('switch', { name: 'Stream' }).uncheck();
+  await ask(page, 'write a very long answer');
+  const reply = lastAnswer(page);
+  await expect(reply).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  for (const when of ['received', 'reloaded']) {
+    if (when === 'reloaded') {
+      await page.reload();
+      await expect(reply).toHaveAttribute('data-status', 'done');
+    }
+    await expect(
+      reply.getByText('The rest of this answer is very long and is shown as plain text.'),
+    ).toBeVisible();
+    // The start is rendered markdown; the end is the text itself, markup and all, not lost.
+    await expect(reply.locator('.markdown strong').first()).toHaveText('bold');
+    await expect(reply).toContainText('THE **LAST** WORDS');
+  }
+});
+
+test('an error text of a megabyte from the server is shown cut short', async ({ page, ollama }) => {
+  await openApp(page, ollama);
+  ollama.fault({
+    kind: 'status',
+    status: 500,
+    message: `${'the server is sad '.repeat(60_000)}END-OF-ERROR`,
+  });
+  await ask(page, 'hello');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('the server is sad');
+  await expect(alert).not.toContainText('END-OF-ERROR');
+  expect((await alert.textContent())!.length).toBeLessThan(2_000);
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'error');
+});
+
+test('a model name of 100,000 characters is shown cut at 200, and still used whole', async ({ page }) => {
+  const long = `m${'o'.repeat(100_000)}del`;
+  const server = await startServer({ rate: 0, models: [{ name: 'llama3.2' }, { name: long }] });
+  try {
+    await openApp(page, server);
+    const picker = page.getByRole('combobox', { name: 'Model' });
+    await picker.selectOption(`${long}:latest`);
+    const shown = `${long.slice(0, 199)}…`;
+    const option = (await picker.locator('option:checked').textContent()) ?? '';
+    expect(option.startsWith(shown)).toBe(true);
+    expect(option.length).toBeLessThan(300);
+    await expect(page.getByRole('log', { name: 'Conversation' })).toContainText(`Model: ${shown}`);
+    await ask(page, 'hello');
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+    const header = lastAnswer(page).locator('header');
+    await expect(header).toContainText(shown);
+    expect((await header.textContent())!.length).toBeLessThan(300);
+    // The server was asked for the model by its whole name.
+    expect(chatRequests(server).map((r) => (r.body as { model: string }).model)).toEqual([`${long}:latest`]);
+  } finally {
+    await server.close();
+  }
 });

@@ -2,20 +2,21 @@
 // conversation elsewhere with a redirect, plant a command in an alert, or break the model picker.
 import type { Page } from '@playwright/test';
 import { startHitCounter } from '../fake-ollama/hits.mjs';
-import { ask, expect, lastAnswer, startServer, test, type FakeOllama } from './fixtures';
+import { startHttpsTwin } from '../fake-ollama/httpsTwin.mjs';
+import { addOpenAiServer, ask, expect, lastAnswer, startServer, test, type FakeOllama } from './fixtures';
 
 const KEY = 'k-3f9a1c77e2';
 const QUESTION = 'my confidential question about the exam';
+
+// The https twin of a server presents a self-signed certificate.
+test.use({ ignoreHTTPSErrors: true });
 
 /** Opens the app on `server` and gives its profile a custom-header key, through the Servers dialog. */
 async function openWithCustomHeader(page: Page, server: FakeOllama) {
   await page.goto(`/?server=${encodeURIComponent(server.url)}`);
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
   await page.getByRole('button', { name: 'Servers' }).click();
-  await page
-    .getByRole('button', { name: /^Edit / })
-    .first()
-    .click();
+  await page.getByRole('button', { name: `Edit ${new URL(server.url).host}`, exact: true }).click();
   await page.getByLabel('Authentication').selectOption('headers');
   await page.getByLabel('Headers (one “Name: value” per line)').fill(`X-Api-Key: ${KEY}`);
   await page.getByRole('button', { name: 'Save' }).click();
@@ -23,28 +24,54 @@ async function openWithCustomHeader(page: Page, server: FakeOllama) {
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
 }
 
-test('a redirect to another port is not followed: that port never sees the key or the question', async ({
+/** What a user sees when a request was redirected: the alert, or the server's dot in Servers. */
+async function expectRedirectShown(page: Page, server: FakeOllama, path: string) {
+  const words = `${new URL(server.url).host} sent this request to another address`;
+  // A model's details only complete the list: without them it still works, nothing to tell.
+  if (path === '/api/show') return expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+  if (path === '/api/version') {
+    await page.getByRole('button', { name: 'Servers' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Servers' });
+    await expect(dialog.getByRole('img', { name: `Not reachable: ${words}` })).toBeVisible();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    return;
+  }
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(words);
+  await expect(alert).toContainText('Causerie did not follow it');
+  await alert.getByRole('button', { name: 'Close' }).click();
+}
+
+test('no redirect is followed, whatever its status and request: the other port never sees the key or the question', async ({
   page,
 }) => {
   const hits = await startHitCounter();
-  // A permissive proxy in front (it lets X-Api-Key through CORS), which then turns hostile.
-  const server = await startServer({ rate: 0, allowAnyHeaders: true });
+  const servers: FakeOllama[] = [];
   try {
-    await openWithCustomHeader(page, server);
-    expect(server.requests.some((r) => r.headers['x-api-key'] === KEY)).toBe(true);
-
-    // 307 keeps the method and the body: following it would post the conversation to the other port.
-    server.setOptions({ redirect: { to: hits.url, status: 307, paths: ['/api/chat'] } });
-    await ask(page, QUESTION);
-    const alert = page.getByRole('alert');
-    await expect(alert).toContainText('sent this request to another address');
-    await expect(alert).toContainText('Causerie did not follow it');
-    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'error');
-
-    // Every request now redirects (301 turns POST into GET, but custom headers would go along).
-    server.setOptions({ redirect: { to: hits.url, status: 301 } });
-    await page.getByRole('button', { name: 'Refresh models' }).click();
-    await expect(alert).toContainText('sent this request to another address');
+    // 301 and 302 turn a POST into a GET, 307 and 308 keep the method and the body: following
+    // any of them would hand the custom header, and with 307/308 the conversation, to the other port.
+    for (const status of [301, 302, 307, 308]) {
+      // A permissive proxy in front (it lets X-Api-Key through CORS), which then turns hostile. A
+      // new one for each status: the browser caches a 301 or 308 GET and answers it without asking.
+      const server = await startServer({ rate: 0, allowAnyHeaders: true });
+      servers.push(server);
+      await openWithCustomHeader(page, server);
+      expect(server.requests.some((r) => r.headers['x-api-key'] === KEY)).toBe(true);
+      // The POSTs first: once a GET is redirected, the browser may keep answering it from its cache.
+      for (const path of ['/api/show', '/api/chat', '/api/tags', '/api/version']) {
+        server.setOptions({ redirect: { to: hits.url, status, paths: [path] } });
+        const from = server.requests.length;
+        if (path === '/api/chat') await ask(page, `${QUESTION} (${status})`);
+        // The list asks /api/show for each model, /api/version is asked when Servers opens.
+        else if (path !== '/api/version') await page.getByRole('button', { name: 'Refresh models' }).click();
+        const shown = expectRedirectShown(page, server, path);
+        await server.waitForRequest(
+          (r) => r.id > from && r.path === path && r.method !== 'OPTIONS' && r.headers['x-api-key'] === KEY,
+        );
+        await shown;
+        if (path === '/api/chat') await expect(lastAnswer(page)).toHaveAttribute('data-status', 'error');
+      }
+    }
 
     const leaked = hits.hits.filter(
       (h) => JSON.stringify(h.headers).includes(KEY) || h.body.includes('confidential'),
@@ -52,8 +79,44 @@ test('a redirect to another port is not followed: that port never sees the key o
     expect(leaked).toEqual([]);
     expect(hits.hits).toEqual([]);
   } finally {
-    await server.close();
+    for (const server of servers) await server.close();
     await hits.close();
+  }
+});
+
+test('a server that moved to https on the same host: the redirect is not followed, the https address is offered and works', async ({
+  page,
+}) => {
+  // TLS, two sign-ins of the same server and a question: more than the default time when loaded.
+  test.slow();
+  const server = await startServer({ rate: 0 });
+  const twin = await startHttpsTwin(server.url);
+  try {
+    await page.goto(`/?server=${encodeURIComponent(twin.httpUrl)}`);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('sent this request to another address');
+    await expect(alert).toContainText('This host also answers over https: use this Base URL');
+    await expect(alert.locator('code')).toHaveText(twin.httpsUrl);
+
+    // The user takes the offer: the same server, now over https.
+    const offered = (await alert.locator('code').textContent()) ?? '';
+    await page.getByRole('button', { name: 'Servers' }).click();
+    await page
+      .getByRole('button', { name: /^Edit / })
+      .first()
+      .click();
+    await page.getByLabel('Base URL').fill(offered);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+    await ask(page, QUESTION);
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+    // Plain http only ever answered with redirects, and never got the question.
+    expect(twin.plainHits.filter((h) => h.body.includes('confidential'))).toEqual([]);
+    expect(server.requests.some((r) => JSON.stringify(r.body ?? null).includes('confidential'))).toBe(true);
+  } finally {
+    await twin.close();
+    await server.close();
   }
 });
 
@@ -89,6 +152,27 @@ test('a server listing a model twice still gives a working picker', async ({ pag
     const picker = page.getByRole('combobox', { name: 'Model' });
     await expect(picker).toBeEnabled();
     await expect(picker.locator('option')).toHaveCount(2);
+    await picker.selectOption('qwen3:4b');
+    await ask(page, 'which model are you?');
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+    await expect(page.getByRole('alert')).toBeEmpty();
+  } finally {
+    await server.close();
+  }
+});
+
+test('an OpenAI-compatible server listing a model twice in /v1/models still gives a working picker', async ({
+  page,
+}) => {
+  const server = await startServer({
+    rate: 0,
+    models: [{ name: 'llama3.2' }, { name: 'qwen3:4b' }, { name: 'llama3.2' }],
+  });
+  try {
+    await addOpenAiServer(page, server);
+    const picker = page.getByRole('combobox', { name: 'Model' });
+    await expect(picker.locator('option', { hasText: /^llama3\.2:latest/ })).toHaveCount(1);
+    await expect(picker.locator('option', { hasText: /^qwen3:4b/ })).toHaveCount(1);
     await picker.selectOption('qwen3:4b');
     await ask(page, 'which model are you?');
     await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');

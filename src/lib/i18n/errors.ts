@@ -1,7 +1,7 @@
 // Every word the user reads about a failure. One function per cause, each taking what is known
 // (host, port, this page's origin, model, status, the server's own text) and returning a title,
 // a sentence and steps a UI can render. No secret ever reaches these functions.
-import { isOllamaModelName } from '../providers/models';
+import { isOllamaModelName, shownModelName } from '../providers/models';
 import { keepAliveProblem } from './keepAliveText';
 import type { ErrorCause, ErrorContext, ErrorFix, FixStep } from '../providers/types';
 import { imageErrorText } from './imageErrors';
@@ -14,6 +14,19 @@ import {
   sentences,
 } from './errorParts';
 import { decimal } from './locale';
+
+/**
+ * An address in a command the user pastes into a terminal. A `?server=` link can name any path,
+ * and `$( )`, `;`, `|` or a quote in it would run as part of the command: such an address is
+ * quoted, so that the shell reads it as one word. (In each language's module: a shared one would
+ * be a chunk of its own, named in the first load.)
+ */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]*$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A model name as shown: a server may list one of any length. */
+const shown = (c: ErrorContext): string | undefined => c.model && shownModelName(c.model);
 
 function where(c: ErrorContext): string {
   if (c.host && c.port) return `${c.host}:${c.port}`;
@@ -51,7 +64,7 @@ function ollamaOriginSteps(c: ErrorContext): FixStep[] {
     },
     {
       label: 'Check: this should answer 200 with an Access-Control-Allow-Origin header, not 403',
-      code: `curl -i -H "Origin: ${checkOrigin}" ${base}/api/tags`,
+      code: `curl -i -H "Origin: ${checkOrigin}" ${shellWord(`${base}/api/tags`)}`,
     },
   ];
 }
@@ -72,7 +85,7 @@ function openAiOriginSteps(c: ErrorContext): FixStep[] {
     },
     {
       label: 'Check: this should answer 200 with an Access-Control-Allow-Origin header',
-      code: `curl -i -H "Origin: ${checkOrigin}" ${c.baseUrl ?? ''}/v1/models`,
+      code: `curl -i -H "Origin: ${checkOrigin}" ${shellWord(`${c.baseUrl ?? ''}/v1/models`)}`,
     },
   ];
 }
@@ -159,7 +172,10 @@ function unreachable(c: ErrorContext): ErrorFix {
   }
   const probe = c.serverKind === 'openai' ? '/v1/models' : '/api/version';
   const steps: FixStep[] = [
-    { label: 'Check that the server is running and answers', code: `curl ${c.baseUrl ?? ''}${probe}` },
+    {
+      label: 'Check that the server is running and answers',
+      code: `curl ${shellWord(`${c.baseUrl ?? ''}${probe}`)}`,
+    },
   ];
   if (c.serverKind === 'openai') {
     steps.push({
@@ -210,7 +226,7 @@ function mixedContent(c: ErrorContext): ErrorFix {
 function auth(c: ErrorContext): ErrorFix {
   if (c.needsSignin) {
     return {
-      title: `“${c.model ?? 'This model'}” runs on ollama.com, and the server is not signed in`,
+      title: `“${shown(c) ?? 'This model'}” runs on ollama.com, and the server is not signed in`,
       detail:
         'Ollama cloud models need the machine that runs Ollama to be signed in to an ollama.com account. No password in Causerie changes that.',
       steps: [{ label: 'On the machine that runs Ollama, run', code: 'ollama signin' }],
@@ -232,7 +248,7 @@ function auth(c: ErrorContext): ErrorFix {
 }
 
 function modelNotFound(c: ErrorContext): ErrorFix {
-  const model = c.model ?? 'this model';
+  const model = shown(c) ?? 'this model';
   if (c.serverKind === 'openai') {
     return {
       title: `Model “${model}” is not on this server`,
@@ -255,7 +271,7 @@ function modelNotFound(c: ErrorContext): ErrorFix {
 
 function modelCannotChat(c: ErrorContext): ErrorFix {
   return {
-    title: `“${c.model ?? 'This model'}” cannot chat`,
+    title: `“${shown(c) ?? 'This model'}” cannot chat`,
     detail:
       'It is an embedding model: it turns text into numbers and does not write answers. Pick a chat model instead.',
   };
@@ -383,7 +399,7 @@ function redirect(c: ErrorContext): ErrorFix {
     detail:
       'Causerie did not follow it: the request carried your login or your conversation, which go only to the server you chose. Check the Base URL in the server settings.',
     steps: c.suggestedBaseUrl
-      ? [{ label: 'The server moved to https on the same host: use this Base URL', code: c.suggestedBaseUrl }]
+      ? [{ label: 'This host also answers over https: use this Base URL', code: c.suggestedBaseUrl }]
       : [
           {
             label:
@@ -443,7 +459,7 @@ function config(c: ErrorContext): ErrorFix {
 
 function inPage(c: ErrorContext): ErrorFix {
   return {
-    title: c.model ? `“${c.model}” could not run in this page` : 'The model could not run in this page',
+    title: c.model ? `“${shown(c)}” could not run in this page` : 'The model could not run in this page',
     detail: c.serverText,
   };
 }

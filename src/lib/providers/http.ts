@@ -244,7 +244,8 @@ export class Transport {
   }
 
   async #fetch(spec: RequestSpec, call: Call): Promise<Response> {
-    if (!this.root) throw this.error('config', { setting: 'url' });
+    const root = this.root;
+    if (!root) throw this.error('config', { setting: 'url' });
     const hasBody = spec.body !== undefined;
     const init: RequestInit & { targetAddressSpace?: string } = {
       method: spec.method ?? (hasBody ? 'POST' : 'GET'),
@@ -256,14 +257,18 @@ export class Transport {
       // body go along; only Authorization is dropped across origins), so a redirect is reported.
       redirect: 'manual',
     };
-    const space = targetAddressSpace(this.root, this.#page());
+    const space = targetAddressSpace(root, this.#page());
     if (space) init.targetAddressSpace = space;
     const deadline = this.#headersDeadline(spec);
     call.arm(deadline.ms, deadline.phase);
-    const res = await fetch(this.root + spec.path, init);
+    const res = await fetch(root + spec.path, init);
     call.disarm();
     if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
-      throw this.error('redirect', redirectContext(this.root, res));
+      const context = await import('./redirect').then(
+        (r) => r.redirectContext(root, res, this.#probePath, this.#page(), call.signal),
+        () => ({}),
+      );
+      throw this.error('redirect', context);
     }
     return res;
   }
@@ -328,28 +333,6 @@ export class Transport {
       probe.dispose();
     }
   }
-}
-
-/**
- * What can be said about a redirect. Browsers hide the status and Location of a manual redirect
- * (an "opaque-redirect" response); other runtimes show them, and then a move to https on the same
- * host can be offered as the new base URL.
- */
-export function redirectContext(root: string, res: Response): ErrorContext {
-  if (res.type === 'opaqueredirect') return {};
-  const location = res.headers.get('location');
-  const context: ErrorContext = { status: res.status };
-  if (!location) return context;
-  try {
-    const from = new URL(root);
-    const to = new URL(location, root);
-    if (to.protocol === 'https:' && from.protocol === 'http:' && to.hostname === from.hostname) {
-      context.suggestedBaseUrl = to.origin + from.pathname.replace(/\/+$/, '');
-    }
-  } catch {
-    // An unreadable Location says no more than a hidden one.
-  }
-  return context;
 }
 
 /** A URL typed as `http://user:pass@host` on a profile without auth: use those as Basic auth. */

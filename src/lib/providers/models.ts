@@ -91,5 +91,11 @@ export function displayModelName(id: string): string {
   return base || id;
 }
 
+/**
+ * A server may list a name of any length (a hostile one, a megabyte): at most 200 characters of it
+ * are shown, the rest cut with "…". The whole name is still what is asked for and stored.
+ */
+export const shownModelName = (name: string): string => (name.length > 200 ? `${name.slice(0, 199)}…` : name);
+
 /** True when the shown name is shorter than the id: the UI then says where the full id comes from. */
 export const isShortenedModelName = (id: string): boolean => displayModelName(id) !== id;

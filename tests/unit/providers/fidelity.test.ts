@@ -20,6 +20,7 @@ import {
 } from '../../../src/lib/providers/models';
 import { toServerProps } from '../../../src/lib/providers/openai';
 import { localNetworkPermission, type PageInfo } from '../../../src/lib/providers/page';
+import type { ProviderError } from '../../../src/lib/providers/errors';
 import { classifyStatus } from '../../../src/lib/providers/status';
 import {
   answerOf,
@@ -226,6 +227,44 @@ describe('redirects are reported, never followed', () => {
       kind: 'redirect',
       fix: { steps: [{ code: 'https://localhost:11434' }] },
     });
+  });
+
+  const opaque = () =>
+    Object.defineProperty(new Response(null, { status: 200 }), 'type', { value: 'opaqueredirect' });
+
+  it('a browser hides where it pointed: the same host over https is asked, with nothing of the user’s', async () => {
+    const calls = stubFetch((url) =>
+      url.startsWith('https://localhost:11434/') ? json({ version: '0.12.0' }) : opaque(),
+    );
+    const p = provider('ollama', { auth: { type: 'headers', headers: { 'X-Api-Key': 'k-secret' } } });
+    await expect(p.version()).rejects.toMatchObject({
+      kind: 'redirect',
+      fix: { steps: [{ code: 'https://localhost:11434' }] },
+    });
+    expect(calls.map((c) => c.url)).toEqual([
+      'http://localhost:11434/api/version',
+      'https://localhost:11434/api/version',
+    ]);
+    const twin = calls[1]!;
+    expect([...twin.headers.keys()]).toEqual([]);
+    expect(twin.init).toMatchObject({ credentials: 'omit', redirect: 'manual' });
+    expect(twin.body).toBeUndefined();
+  });
+
+  it('with no https on the same host (either port), nothing is offered', async () => {
+    const calls = stubFetch((url) =>
+      url.startsWith('https:') ? Promise.reject(new TypeError('Failed to fetch')) : opaque(),
+    );
+    const { error } = await settle(
+      provider('ollama').chat({ model: 'm', messages: [{ role: 'user', content: 'q' }] }),
+    );
+    expect(error).toMatchObject({ kind: 'redirect' });
+    expect((error as ProviderError).fix.steps?.some((s) => s.code)).toBe(false);
+    expect(calls.map((c) => c.url)).toEqual([
+      'http://localhost:11434/api/chat',
+      'https://localhost:11434/api/version',
+      'https://localhost/api/version',
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 // Les mots d’une panne, en français : le même diagnostic que ../errors.ts (les décisions partagées
 // sont dans ../errorParts.ts), avec des étapes de réparation traduites. Les commandes restent telles
 // quelles. Chargé à la place de l’anglais quand l’interface est en français (providers/errorTexts.ts).
-import { isOllamaModelName } from '../../providers/models';
+import { isOllamaModelName, shownModelName } from '../../providers/models';
 import type { ErrorCause, ErrorContext, ErrorFix, FixStep } from '../../providers/types';
 import {
   allowedOrigin,
@@ -15,6 +15,19 @@ import type { errorText as english } from '../errors';
 import { keepAliveProblem } from '../keepAliveText';
 import { decimal } from '../locale';
 import { imageErrorTextFr } from './imageErrors';
+
+/**
+ * An address in a command the user pastes into a terminal. A `?server=` link can name any path,
+ * and `$( )`, `;`, `|` or a quote in it would run as part of the command: such an address is
+ * quoted, so that the shell reads it as one word. (In each language's module: a shared one would
+ * be a chunk of its own, named in the first load.)
+ */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]*$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A model name as shown: a server may list one of any length. */
+const shown = (c: ErrorContext): string | undefined => c.model && shownModelName(c.model);
 
 function where(c: ErrorContext): string {
   if (c.host && c.port) return `${c.host}:${c.port}`;
@@ -55,7 +68,7 @@ function ollamaOriginSteps(c: ErrorContext): FixStep[] {
     },
     {
       label: 'Vérification : ceci doit répondre 200 avec un en-tête Access-Control-Allow-Origin, et non 403',
-      code: `curl -i -H "Origin: ${checkOrigin}" ${base}/api/tags`,
+      code: `curl -i -H "Origin: ${checkOrigin}" ${shellWord(`${base}/api/tags`)}`,
     },
   ];
 }
@@ -79,7 +92,7 @@ function openAiOriginSteps(c: ErrorContext): FixStep[] {
     },
     {
       label: 'Vérification : ceci doit répondre 200 avec un en-tête Access-Control-Allow-Origin',
-      code: `curl -i -H "Origin: ${checkOrigin}" ${c.baseUrl ?? ''}/v1/models`,
+      code: `curl -i -H "Origin: ${checkOrigin}" ${shellWord(`${c.baseUrl ?? ''}/v1/models`)}`,
     },
   ];
 }
@@ -167,7 +180,10 @@ function unreachable(c: ErrorContext): ErrorFix {
   }
   const probe = c.serverKind === 'openai' ? '/v1/models' : '/api/version';
   const steps: FixStep[] = [
-    { label: 'Vérifiez que le serveur fonctionne et répond', code: `curl ${c.baseUrl ?? ''}${probe}` },
+    {
+      label: 'Vérifiez que le serveur fonctionne et répond',
+      code: `curl ${shellWord(`${c.baseUrl ?? ''}${probe}`)}`,
+    },
   ];
   if (c.serverKind === 'openai') {
     steps.push({
@@ -225,7 +241,7 @@ function mixedContent(c: ErrorContext): ErrorFix {
 function auth(c: ErrorContext): ErrorFix {
   if (c.needsSignin) {
     return {
-      title: `« ${c.model ?? 'Ce modèle'} » tourne sur ollama.com, et le serveur n’y est pas connecté`,
+      title: `« ${shown(c) ?? 'Ce modèle'} » tourne sur ollama.com, et le serveur n’y est pas connecté`,
       detail:
         'Les modèles cloud d’Ollama exigent que la machine qui fait tourner Ollama soit connectée à un compte ollama.com. Aucun mot de passe dans Causerie n’y change rien.',
       steps: [{ label: 'Sur la machine qui fait tourner Ollama, lancez', code: 'ollama signin' }],
@@ -247,7 +263,7 @@ function auth(c: ErrorContext): ErrorFix {
 }
 
 function modelNotFound(c: ErrorContext): ErrorFix {
-  const model = c.model ?? 'ce modèle';
+  const model = shown(c) ?? 'ce modèle';
   const title = `Le modèle « ${model} » n’est pas sur ce serveur`;
   // Seul un nom qu’Ollama accepterait lui-même devient une commande.
   if (c.serverKind === 'openai' || !c.model || !isOllamaModelName(c.model)) {
@@ -262,7 +278,7 @@ function modelNotFound(c: ErrorContext): ErrorFix {
 
 function modelCannotChat(c: ErrorContext): ErrorFix {
   return {
-    title: `« ${c.model ?? 'Ce modèle'} » ne sait pas converser`,
+    title: `« ${shown(c) ?? 'Ce modèle'} » ne sait pas converser`,
     detail:
       'C’est un modèle d’embedding : il transforme du texte en nombres et n’écrit pas de réponses. Choisissez plutôt un modèle de conversation.',
   };
@@ -396,7 +412,7 @@ function redirect(c: ErrorContext): ErrorFix {
     steps: c.suggestedBaseUrl
       ? [
           {
-            label: 'Le serveur est passé en https sur le même hôte : utilisez cette URL de base',
+            label: 'Cet hôte répond aussi en https : utilisez cette URL de base',
             code: c.suggestedBaseUrl,
           },
         ]
@@ -461,7 +477,7 @@ function config(c: ErrorContext): ErrorFix {
 function inPage(c: ErrorContext): ErrorFix {
   return {
     title: c.model
-      ? `« ${c.model} » n’a pas pu fonctionner dans cette page`
+      ? `« ${shown(c)} » n’a pas pu fonctionner dans cette page`
       : 'Le modèle n’a pas pu fonctionner dans cette page',
     detail: c.serverText,
   };
