@@ -62,8 +62,10 @@ test.describe('document readers', () => {
     await expect(docs.getByRole('listitem').filter({ hasText: 'paper.pdf' })).toContainText('tokens');
     await expect.poll(() => loaded(scripts, PDFJS)).toBe(true);
     // pdf.js parses in its worker, a file of the page's own origin (the CSP allows no other).
-    const worker = scripts.find((s) => /pdf\.worker/.test(s.url));
-    expect(worker?.url.startsWith(PREVIEW)).toBe(true);
+    // (Its response is recorded once its megabyte of text is read: waited for.)
+    await expect
+      .poll(() => scripts.find((s) => /pdf\.worker/.test(s.url))?.url.startsWith(PREVIEW))
+      .toBe(true);
 
     await page.getByRole('textbox', { name: 'Message' }).fill('Who mended the banner?');
     await page.getByRole('button', { name: 'Send', exact: true }).click();

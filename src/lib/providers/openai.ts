@@ -164,6 +164,17 @@ export function toServerProps(value: unknown): ServerProps | undefined {
 
 /** Model-list requests under way, per server and login. */
 const inFlightLists = new Map<string, Promise<ModelSummary[]>>();
+/**
+ * Lists read in the last moment, per server and login: the health check and the model list of one
+ * start-up each read it, and one may start just after the other has finished.
+ */
+const recentLists = new Map<string, { at: number; list: ModelSummary[] }>();
+const RECENT_MS = 2000;
+
+/** Forgets the lists read a moment ago (tests: a new fake server). */
+export function forgetRecentLists(): void {
+  recentLists.clear();
+}
 
 /** Waits for a shared promise, but lets this caller stop waiting when its own signal aborts. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -207,11 +218,18 @@ export class OpenAiProvider implements Provider {
 
   async listModels(signal?: AbortSignal): Promise<ModelSummary[]> {
     // The health check, the model list and each model's details all read this one list; callers
-    // that ask at the same time share one request instead of fetching it once each.
+    // that ask at the same time, or within RECENT_MS of its answer, share one request.
     const key = this.#listKey;
+    const recent = recentLists.get(key);
+    if (recent && Date.now() - recent.at < RECENT_MS) return recent.list.map((m) => ({ ...m }));
     let pending = inFlightLists.get(key);
     if (!pending) {
-      pending = this.#fetchList().finally(() => inFlightLists.delete(key));
+      pending = this.#fetchList()
+        .then((list) => {
+          recentLists.set(key, { at: Date.now(), list });
+          return list;
+        })
+        .finally(() => inFlightLists.delete(key));
       inFlightLists.set(key, pending);
     }
     return (await abortable(pending, signal)).map((m) => ({ ...m }));

@@ -117,10 +117,13 @@ describe('URL credentials', () => {
 
 describe('base URLs', () => {
   it('OpenAI: with or without /v1, same requests', async () => {
-    const calls = stubFetch(() => json({ object: 'list', data: [] }));
-    await provider('openai', { baseUrl: 'http://h:8000' }).listModels();
-    await provider('openai', { baseUrl: 'http://h:8000/v1/' }).listModels();
-    expect(calls.map((c) => c.url)).toEqual(['http://h:8000/v1/models', 'http://h:8000/v1/models']);
+    const urls: string[] = [];
+    for (const baseUrl of ['http://h:8000', 'http://h:8000/v1/']) {
+      const calls = stubFetch(() => json({ object: 'list', data: [] }));
+      await provider('openai', { baseUrl }).listModels();
+      urls.push(...calls.map((c) => c.url));
+    }
+    expect(urls).toEqual(['http://h:8000/v1/models', 'http://h:8000/v1/models']);
   });
 
   it('keeps a path prefix in front of /v1 (a proxied API)', () => {

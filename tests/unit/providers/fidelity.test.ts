@@ -191,6 +191,22 @@ describe('model names from a server', () => {
     await Promise.all([p.version(), p.listModels(), p.modelDetails('m1')]);
     expect(calls.filter((c) => c.url.endsWith('/v1/models'))).toHaveLength(1);
   });
+
+  it('/v1/models is fetched once when the health check follows the list, and again later', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const calls = stubFetch(() => json({ data: [{ id: 'm1' }] }));
+      const lists = () => calls.filter((c) => c.url.endsWith('/v1/models')).length;
+      await provider('openai').listModels();
+      await provider('openai').version();
+      expect(lists()).toBe(1);
+      vi.advanceTimersByTime(2500);
+      await provider('openai').listModels();
+      expect(lists()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('redirects are reported, never followed', () => {

@@ -1,6 +1,7 @@
 // Test doubles for the network: real Response objects over ReadableStreams, and a fetch stub.
 import { vi } from 'vitest';
 import { createProvider } from '../../../src/lib/providers';
+import { forgetRecentLists } from '../../../src/lib/providers/openai';
 import type { PageInfo } from '../../../src/lib/providers/page';
 import type { Auth, ChatChunk, Connection, Provider, ServerKind } from '../../../src/lib/providers/types';
 
@@ -95,6 +96,8 @@ type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 
 /** Replaces global fetch; records every call with its parsed JSON body. */
 export function stubFetch(handler: Handler): FetchCall[] {
+  // A new fake server: nothing it "said" before is remembered.
+  forgetRecentLists();
   const calls: FetchCall[] = [];
   const fake = vi.fn((input: string | URL | Request, init: RequestInit = {}) => {
     const url = String(input);
