@@ -44,7 +44,8 @@ test.describe('a conversation summary', () => {
     await warning.getByText('Summary instructions').click();
     await expect(warning.getByRole('textbox', { name: 'For each part' })).toHaveValue(/one part at a time/);
 
-    server.setOptions({ firstByteDelayMs: 2_000 });
+    // Long enough for the checks between the part-2 request and the Stop click, on a loaded machine too.
+    server.setOptions({ firstByteDelayMs: 5_000 });
     await warning.getByRole('button', { name: 'Start a new chat from a summary' }).click();
     const progress = page.getByRole('progressbar', { name: 'Summary progress' });
     await expect(progress).toBeVisible();

@@ -103,19 +103,24 @@ test('Ollama image model: steps move the progress bar, a 256×256 red PNG arrive
   await page.getByRole('spinbutton', { name: 'Steps' }).fill('6');
   await page.getByRole('spinbutton', { name: 'Seed' }).fill('42');
   await page.getByRole('spinbutton', { name: 'Seed' }).blur();
+  // The bar's values, read by the page at every frame (a poll from here would miss steps on a
+  // loaded machine).
+  await page.evaluate(() => {
+    const seen = new Set<number>();
+    Object.assign(window, { __progressSeen: seen });
+    const sample = () => {
+      for (const bar of document.querySelectorAll('progress')) if (bar.value > 0) seen.add(bar.value);
+      requestAnimationFrame(sample);
+    };
+    sample();
+  });
   await ask(page, 'a red square');
 
   const bar = page.getByRole('progressbar', { name: 'Image progress' });
   await expect(bar).toBeVisible();
-  const seen = new Set<number>();
   await expect
-    .poll(
-      async () => {
-        const v = await bar.evaluate((el: HTMLProgressElement) => el.value).catch(() => 0);
-        if (v > 0) seen.add(v);
-        return seen.size;
-      },
-      { intervals: [40] },
+    .poll(() =>
+      page.evaluate(() => (window as unknown as { __progressSeen: Set<number> }).__progressSeen.size),
     )
     .toBeGreaterThanOrEqual(3);
   await expect(bar).toBeHidden({ timeout: 10_000 });
