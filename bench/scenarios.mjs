@@ -5,7 +5,7 @@
 // performance.timeOrigin + performance.now() (epoch ms). The page's times are performance.now()
 // values; `toPage` converts with the page's timeOrigin and the measured Node↔page clock offset.
 
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { markdownDocument, tokenize } from '../tests/fake-ollama/replies.mjs';
@@ -835,10 +835,25 @@ export async function p6(env, { rate = 3000, tokens = 20_000, keys = 40, delayMs
     await ask(page, `P6: tokens=${tokens}`);
     const req = await ollama.waitForRequest(isChat, 30_000);
     await waitFor(() => req.chunksWritten >= rate / 4, 30_000, 'the stream to start');
+    // P6_TRACE=file (with --only=P6) writes a trace of the typing at 4×, for a closer look.
+    const tracing = process.env.P6_TRACE && cpu > 1;
+    if (tracing) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+      await browser.startTracing(page, {
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+      });
+    }
     const typingStart = await page.evaluate(() => performance.now());
     const text = 'the quick brown fox jumps over the lazy dog again and again'.slice(0, keys);
     await messageBox(page).pressSequentially(text, { delay: delayMs });
     const typingEnd = await page.evaluate(() => performance.now());
+    if (tracing) {
+      writeFileSync(process.env.P6_TRACE, await browser.stopTracing());
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(`${process.env.P6_TRACE}.cpuprofile`, JSON.stringify(profile));
+    }
     await throttle(cdp, 1);
     // Valid only if the answer was still streaming (as the page shows it) when typing ended.
     const streamingThroughout = (await lastAssistant(page).getAttribute('data-status')) === 'streaming';
@@ -853,9 +868,23 @@ export async function p6(env, { rate = 3000, tokens = 20_000, keys = 40, delayMs
     // One keystroke = one interaction (keydown, keypress, input and keyup share its id); its
     // latency is the longest entry. Keystrokes with no entry took < 16 ms (the API's threshold).
     const byInteraction = new Map();
-    for (const e of entries)
-      byInteraction.set(e.interactionId, Math.max(byInteraction.get(e.interactionId) ?? 0, e.duration));
-    const measured = [...byInteraction.values()];
+    for (const e of entries) {
+      const seen = byInteraction.get(e.interactionId);
+      if (!seen || e.duration > seen.duration) byInteraction.set(e.interactionId, e);
+    }
+    const longest = [...byInteraction.values()];
+    const measured = longest.map((e) => e.duration);
+    // Where a keystroke's time goes: waiting for the task before it, its own handlers, and the
+    // frame that shows it (style, layout, paint of whatever else changed in that frame).
+    const part = (f) => {
+      const values = longest.map(f);
+      return { p50: round(median(values), 1), p95: round(percentile(values, 95), 1) };
+    };
+    const phases = {
+      inputDelay: part((e) => e.processingStart - e.start),
+      handlers: part((e) => e.processingEnd - e.processingStart),
+      toPaint: part((e) => e.start + e.duration - e.processingEnd),
+    };
     const latencies = [...measured, ...Array(Math.max(0, typed.length - measured.length)).fill(16)];
     const p95 = percentile(latencies, 95);
     const worst = max(latencies);
@@ -876,6 +905,7 @@ export async function p6(env, { rate = 3000, tokens = 20_000, keys = 40, delayMs
           p50: median(latencies),
           p95,
           max: worst,
+          phases,
         },
         rafNextPaint: {
           p50: round(median(rafLatencies), 1),

@@ -54,16 +54,34 @@ export function safeLocale(locale: string | undefined): string | undefined {
   }
 }
 
+type DateStyle = 'time' | 'weekday' | 'date' | 'dateYear';
+
+const STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  time: { hour: '2-digit', minute: '2-digit' },
+  weekday: { weekday: 'short' },
+  date: { day: 'numeric', month: 'short' },
+  dateYear: { day: 'numeric', month: 'short', year: 'numeric' },
+};
+
+// Making a formatter costs far more than using one (a millisecond on a slow laptop), and the
+// chat list formats a date per chat whenever a chat changes (every save while an answer streams).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(requested: string | undefined, style: DateStyle): Intl.DateTimeFormat {
+  const key = `${requested ?? ''}\u0000${style}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(safeLocale(requested), STYLES[style]);
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 /** The date shown beside a chat: the time today, the weekday this week, else the date. */
 export function chatDate(t: number, now: number, requested: string | undefined): string {
-  const locale = safeLocale(requested);
   const today = startOfDay(now);
-  if (t >= today) return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(t);
-  if (t >= today - 6 * DAY_MS) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(t);
+  if (t >= today) return formatter(requested, 'time').format(t);
+  if (t >= today - 6 * DAY_MS) return formatter(requested, 'weekday').format(t);
   const sameYear = new Date(t).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, {
-    day: 'numeric',
-    month: 'short',
-    ...(sameYear ? {} : { year: 'numeric' }),
-  }).format(t);
+  return formatter(requested, sameYear ? 'date' : 'dateYear').format(t);
 }

@@ -177,7 +177,7 @@ class ConversationStore {
     this.#all = this.#all.filter((x) => !goneIds.has(x.id));
     await notify.guard(
       async () => {
-        for (const x of gone) await messagesDb.remove(snapshot(x));
+        await messagesDb.removeMany(gone.map(snapshot));
         await removeOrphanImages(gone.flatMap((x) => x.imageIds ?? []));
       },
       { source: 'storage' },

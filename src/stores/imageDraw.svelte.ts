@@ -56,7 +56,7 @@ async function draw(
         await imagesDb.put(id, new Blob([bytes], { type: mime }));
         return id;
       },
-      save: (r) => messagesDb.put(snapshot(r)),
+      save: (r) => messagesDb.update(snapshot(r)),
       onStorageError: (e) => notify.report(e, { source: 'storage' }),
       describe: (e) => {
         const { kind, title, detail } = describeError(e);

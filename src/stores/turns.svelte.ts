@@ -52,7 +52,7 @@ export function wholeAnswerSince(answerId: string): number | undefined {
 
 /** The page is going away mid-answer: save what has arrived, marked stopped. */
 export function saveLiveAsStopped(): void {
-  for (const a of live) void messagesDb.put({ ...snapshot(a), status: 'stopped' }).catch(() => {});
+  for (const a of live) void messagesDb.update({ ...snapshot(a), status: 'stopped' }).catch(() => {});
 }
 
 // A model's loaded window changes rarely; asking `/api/ps` after every answer would double the
@@ -122,7 +122,7 @@ export async function streamAnswer(
       {
         schedule: nextFrame,
         now: () => performance.now(),
-        save: (r) => messagesDb.put(snapshot(r)),
+        save: (r) => messagesDb.update(snapshot(r)),
         onStorageError: (e) => notify.report(e, { source: 'storage' }),
         hold: holdStreamLock,
         describe: (e) => {
@@ -152,7 +152,7 @@ export async function streamAnswer(
     const { kind, title, detail } = describeError(e);
     answer.error = { kind, title, detail };
     notify.report(e, { source: 'storage' });
-    await messagesDb.put(snapshot(answer)).catch(() => {});
+    await messagesDb.update(snapshot(answer)).catch(() => {});
     return { status: 'error', error: e };
   } finally {
     live.delete(answer);

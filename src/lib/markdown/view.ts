@@ -3,6 +3,7 @@ import { openLexSession, type LexSession } from './client';
 export { startLexer } from './client';
 import { enhanceBlocks, handleCopyClick } from './enhance';
 import { extendsText } from './extendsText';
+import { InputYield } from '../dom/input';
 import type { MarkdownUpdate, TailOp } from './incremental';
 import { markdownStrings } from '../i18n/markdown';
 
@@ -75,6 +76,7 @@ export class MarkdownView {
   #appliedAt = -Infinity;
   #interval = 0;
   #timeNextFrame = false;
+  readonly #input = new InputYield();
   #chunk: HTMLElement | undefined;
   #chunkSize = 0;
   /** A group of blocks being built over several frames, and the chunk it goes into. */
@@ -183,8 +185,9 @@ export class MarkdownView {
           : this.#interval * 0.8;
     }
     if (this.#queue.length === 0) return;
-    // While streaming, changes wait out the interval; the final text is shown at once.
-    if (this.#streaming && now - this.#appliedAt < this.#interval) {
+    // While streaming, changes wait out the interval, and a frame that shows a keystroke or a
+    // click is left to it; the final text is shown at once.
+    if (this.#streaming && (now - this.#appliedAt < this.#interval || this.#input.shouldYield(now))) {
       this.#frame = nextFrame(() => this.#applyFrame());
       return;
     }

@@ -213,6 +213,20 @@ export const sessionsDb = {
 
 export const messagesDb = {
   put: (m: MessageRecord) => set(messageKey(m), m, db().messages),
+  /**
+   * Writes a message that is already stored, in one transaction; a message deleted meanwhile (the
+   * user deleted it, or its chat, while its answer was still being finished) stays deleted.
+   * Resolves true when written.
+   */
+  update: (m: MessageRecord) =>
+    db().messages('readwrite', async (s) => {
+      const finished = done(s.transaction);
+      const key = messageKey(m);
+      const exists = (await request(s.getKey(key))) !== undefined;
+      if (exists) s.put(m, key);
+      await finished;
+      return exists;
+    }),
   putMany: (ms: MessageRecord[]) =>
     setMany(
       ms.map((m) => [messageKey(m), m]),
@@ -225,6 +239,8 @@ export const messagesDb = {
     ),
   all: () => values<MessageRecord>(db().messages),
   remove: (m: MessageRecord) => del(messageKey(m), db().messages),
+  /** Deletes these messages in one transaction: all of them or, should it fail, none. */
+  removeMany: (ms: MessageRecord[]) => delMany(ms.map(messageKey), db().messages),
   /** Deletes the messages whose `sessionId` is exactly this one, in one transaction. */
   removeSession: (sessionId: string) =>
     db().messages('readwrite', async (s) => {

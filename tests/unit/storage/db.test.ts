@@ -118,6 +118,35 @@ describe('storage', () => {
   });
 });
 
+describe('an answer still being finished when its message is deleted', () => {
+  it('a late write of a deleted answer does not bring it back', async () => {
+    const q = message('a', 'question');
+    const a = message('a', '', 'assistant', { parentId: q.id, status: 'streaming' });
+    await messagesDb.putMany([q, a]);
+    expect(await messagesDb.update({ ...a, content: 'so far' })).toBe(true);
+    await messagesDb.removeMany([q, a]);
+    // The answer's last write comes after the delete.
+    expect(await messagesDb.update({ ...a, content: 'so far, and the end', status: 'done' })).toBe(false);
+    expect(await messagesDb.ofSession('a')).toEqual([]);
+  });
+
+  it('a write of a stored answer rewrites it', async () => {
+    const a = message('a', '', 'assistant', { status: 'streaming' });
+    await messagesDb.put(a);
+    await messagesDb.update({ ...a, content: 'whole', status: 'done' });
+    expect(await messagesDb.ofSession('a')).toEqual([{ ...a, content: 'whole', status: 'done' }]);
+  });
+
+  it('a question and its answer are deleted together, and only they', async () => {
+    const keep = message('a', 'kept');
+    const q = message('a', 'two', 'user', { parentId: keep.id });
+    const a = message('a', 'answer two', 'assistant', { parentId: q.id });
+    await messagesDb.putMany([keep, q, a]);
+    await messagesDb.removeMany([q, a]);
+    expect((await messagesDb.ofSession('a')).map((m) => m.content)).toEqual(['kept']);
+  });
+});
+
 describe('a chat is read and deleted by its exact id', () => {
   // Keys are `${sessionId}\u0000${createdAt}\u0000${id}`: a session id that starts with another
   // chat's id followed by \u0000 sorts inside that chat's key range.
