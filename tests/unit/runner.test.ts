@@ -146,6 +146,19 @@ describe('turn runner', () => {
     expect(t.writes.at(-1)).toMatchObject({ status: 'stopped', content: 'one two ' });
   });
 
+  it('Stop counts every piece a joined chunk holds (one network read of many tokens)', async () => {
+    const joined: ChatChunk = { type: 'content', text: 'one two three ', count: 3 };
+    const t = setup([joined, content('four'), { wait: 5 }, content('five'), { wait: 5 }, done(5)]);
+    const running = t.runner.run();
+    await new Promise((r) => setTimeout(r, 0));
+    t.frame();
+    expect(t.answer.content).toBe('one two three four');
+    t.controller.abort();
+    t.frame();
+    await running;
+    expect(t.answer.stats).toMatchObject({ evalCount: 4, isPartial: true });
+  });
+
   it('a failure after some text keeps the text, says what failed, and returns the error', async () => {
     const boom = new Error('model runner has unexpectedly stopped');
     const t = setup([content('partial '), { wait: 1 }, { fail: boom }]);

@@ -141,16 +141,16 @@ export class TurnRunner {
 
   async #stream(buffer: FrameBuffer): Promise<ChatStats> {
     const stats = await runTurn(this.#provider, this.#request, {
-      onContent: (t) => this.#onContent(t, buffer),
-      onThinking: (t) => this.#onThinking(t, buffer),
+      onContent: (t, count) => this.#onContent(t, count, buffer),
+      onThinking: (t, count) => this.#onThinking(t, count, buffer),
     });
     if (this.#request.signal.aborted) throw this.#request.signal.reason;
     return stats;
   }
 
-  #onContent(text: string, buffer: FrameBuffer): void {
+  #onContent(text: string, count: number, buffer: FrameBuffer): void {
     if (this.#request.signal.aborted) return;
-    this.#chunks++;
+    this.#chunks += count;
     const now = this.#env.now();
     this.#firstTokenAt ??= now;
     if (this.#thinkingStartedAt !== undefined && this.#thinkingMs === undefined) {
@@ -159,9 +159,9 @@ export class TurnRunner {
     buffer.pushContent(text);
   }
 
-  #onThinking(text: string, buffer: FrameBuffer): void {
+  #onThinking(text: string, count: number, buffer: FrameBuffer): void {
     if (this.#request.signal.aborted) return;
-    this.#chunks++;
+    this.#chunks += count;
     const now = this.#env.now();
     this.#firstTokenAt ??= now;
     this.#thinkingStartedAt ??= now;

@@ -153,12 +153,13 @@ export function contextProblem(stats: MessageStats | undefined): 'full' | 'dropp
 }
 
 export interface TurnHandlers {
-  onContent(text: string): void;
-  onThinking(text: string): void;
+  /** `count`: how many of the server's pieces (about tokens) the text holds. */
+  onContent(text: string, count: number): void;
+  onThinking(text: string, count: number): void;
 }
 
-/** How many chunks of the stream are read before the page gets a turn (a few ms of work). */
-const READ_SLICE_CHUNKS = 200;
+/** How many pieces of the stream are read before the page gets a turn (a few ms of work). */
+const READ_SLICE_PIECES = 200;
 
 /**
  * Runs one chat request to its end and returns the server's stats. Errors (and Stop) are thrown.
@@ -167,19 +168,24 @@ const READ_SLICE_CHUNKS = 200;
 export async function runTurn(provider: Provider, request: ChatRequest, h: TurnHandlers): Promise<ChatStats> {
   let stats: ChatStats = {};
   const tags = new ThinkTagSplitter();
-  const emit = (s: { thinking: string; content: string }) => {
-    if (s.thinking) h.onThinking(s.thinking);
-    if (s.content) h.onContent(s.content);
+  const emit = (s: { thinking: string; content: string }, count: number) => {
+    if (s.thinking) h.onThinking(s.thinking, s.content ? 0 : count);
+    if (s.content) h.onContent(s.content, count);
   };
   // Lines already received (a fast server, a huge answer at once) are read in slices: the page
   // gets its frames between them, and no single task parses a whole 200 kB answer.
   let read = 0;
   for await (const chunk of provider.chat(request)) {
-    if (chunk.type === 'content') emit(tags.push(chunk.text));
-    else if (chunk.type === 'thinking') h.onThinking(chunk.text);
+    const count = chunk.type === 'done' ? 1 : (chunk.count ?? 1);
+    if (chunk.type === 'content') emit(tags.push(chunk.text), count);
+    else if (chunk.type === 'thinking') h.onThinking(chunk.text, count);
     else stats = chunk.stats;
-    if (++read % READ_SLICE_CHUNKS === 0) await new Promise((resolve) => setTimeout(resolve));
+    read += count;
+    if (read >= READ_SLICE_PIECES) {
+      read = 0;
+      await new Promise((resolve) => setTimeout(resolve));
+    }
   }
-  emit(tags.end());
+  emit(tags.end(), 0);
   return stats;
 }

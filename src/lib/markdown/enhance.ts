@@ -1,3 +1,4 @@
+import { lastUserInput } from '../dom/input';
 import { languageName } from './languages';
 import { markdownStrings } from '../i18n/markdown';
 
@@ -53,10 +54,23 @@ function nextIdle(): Promise<number> {
 const jobs: Job[] = [];
 let running: Promise<void> | undefined;
 
+/** Highlighting and math wait while the user types (a key pressed this recently), up to MAX_WAIT_MS. */
+const TYPING_MS = 500;
+const MAX_WAIT_MS = 3000;
+
 async function runJobs(): Promise<void> {
+  let waitingSince = performance.now();
   while (jobs.length > 0) {
     // Within the idle period the browser gives (at most SLICE_MS), so frames are not delayed.
     const idle = await nextIdle();
+    // A job can take longer than the idle period (a long code block): while keys are being
+    // pressed it waits, so a keystroke never waits for it.
+    const now = performance.now();
+    if (now - lastUserInput() < TYPING_MS && now - waitingSince < MAX_WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    waitingSince = now;
     const deadline = performance.now() + Math.min(SLICE_MS, idle);
     while (jobs.length > 0 && performance.now() < deadline) {
       const job = jobs.shift();

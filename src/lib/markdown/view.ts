@@ -3,7 +3,7 @@ import { openLexSession, type LexSession } from './client';
 export { startLexer } from './client';
 import { enhanceBlocks, handleCopyClick } from './enhance';
 import { extendsText } from './extendsText';
-import { InputYield } from '../dom/input';
+import { InputYield, lastUserInput } from '../dom/input';
 import type { MarkdownUpdate, TailOp } from './incremental';
 import { markdownStrings } from '../i18n/markdown';
 
@@ -35,6 +35,11 @@ const FRAME_BUDGET_MS = 6;
  */
 const SLOW_FRAME_MS = 24;
 const MAX_INTERVAL_MS = 120;
+/** A key pressed this recently means the user is typing; a frame then adds at most this many blocks. */
+const TYPING_MS = 500;
+const TYPING_BLOCKS = 2;
+/** Someone holding a key down still sees the answer move this often. */
+const TYPING_MAX_WAIT_MS = 250;
 const OVERFLOW_PIECE = 20_000;
 
 /**
@@ -77,6 +82,9 @@ export class MarkdownView {
   #interval = 0;
   #timeNextFrame = false;
   readonly #input = new InputYield();
+  #typing = false;
+  /** The keystroke the answer last moved after (while typing). */
+  #servedInput = -Infinity;
   #chunk: HTMLElement | undefined;
   #chunkSize = 0;
   /** A group of blocks being built over several frames, and the chunk it goes into. */
@@ -185,9 +193,7 @@ export class MarkdownView {
           : this.#interval * 0.8;
     }
     if (this.#queue.length === 0) return;
-    // While streaming, changes wait out the interval, and a frame that shows a keystroke or a
-    // click is left to it; the final text is shown at once.
-    if (this.#streaming && (now - this.#appliedAt < this.#interval || this.#input.shouldYield(now))) {
+    if (this.#streaming && this.#shouldWait(now)) {
       this.#frame = nextFrame(() => this.#applyFrame());
       return;
     }
@@ -214,6 +220,23 @@ export class MarkdownView {
     if (this.isSettled) for (const resolve of this.#settledWaiters.splice(0)) resolve();
   }
 
+  /**
+   * While streaming, whether this frame should leave the answer as it is. A frame that shows a
+   * keystroke or a click is left to it. While the user types, the answer moves once per keystroke,
+   * in the frame after the one that showed it (the moment the next key is least likely to come),
+   * and by a few blocks only: what it costs to lay out and paint them is what a keystroke landing
+   * on it would wait for. Otherwise changes wait out the interval. The final text is shown at once.
+   */
+  #shouldWait(now: number): boolean {
+    if (this.#input.shouldYield(now)) return true;
+    const input = lastUserInput();
+    this.#typing = now - input < TYPING_MS;
+    if (!this.#typing) return now - this.#appliedAt < this.#interval;
+    if (this.#servedInput === input && now - this.#appliedAt < TYPING_MAX_WAIT_MS) return true;
+    this.#servedInput = input;
+    return false;
+  }
+
   #reset(): void {
     // The plain-text part past MAX_RENDERED_CHARS stays: it is kept up to date by update().
     if (this.#overflow) this.#root.replaceChildren(this.#overflow);
@@ -233,6 +256,8 @@ export class MarkdownView {
     const { blocks } = update;
     const adopted = update.adopted ?? [];
     let index = start;
+    /** Blocks put on the page by this call (while typing, a frame takes at most TYPING_BLOCKS). */
+    let added = 0;
     while (index < blocks.length || this.#building) {
       if (!this.#building) {
         if (!this.#chunk || this.#chunkSize >= CHUNK_BLOCKS) {
@@ -251,10 +276,15 @@ export class MarkdownView {
           this.#chunk.append(fragment);
           this.#chunkSize += 1;
           index += 1;
-          if (performance.now() > deadline) break;
+          added += 1;
+          if ((this.#typing && added >= TYPING_BLOCKS) || performance.now() > deadline) break;
           continue;
         }
-        const take = Math.min(blocks.length - index, CHUNK_BLOCKS - this.#chunkSize);
+        const take = Math.min(
+          blocks.length - index,
+          CHUNK_BLOCKS - this.#chunkSize,
+          this.#typing ? TYPING_BLOCKS - added : CHUNK_BLOCKS,
+        );
         const build = new ProgressiveBuild(this.#doc, blocks.slice(index, index + take).flat());
         this.#building = { build, chunk: this.#chunk, take };
         index += take;
@@ -266,7 +296,8 @@ export class MarkdownView {
       enhanceBlocks(building.build.fragment);
       building.chunk.append(building.build.fragment);
       this.#chunkSize += building.take;
-      if (performance.now() > deadline) break;
+      added += building.take;
+      if ((this.#typing && added >= TYPING_BLOCKS) || performance.now() > deadline) break;
     }
     this.#queueBlock = index;
   }

@@ -3,7 +3,7 @@
 import { authHeaders, normalizeBaseUrl, secretsOf, splitUrlCredentials } from './auth';
 import { definedOnly, ProviderError } from './errors';
 import { isObject, parseJson, throwIfErrorObject } from './json';
-import { readLines } from './lines';
+import { readLineBatches } from './lines';
 import {
   currentPage,
   isWebKitOnly,
@@ -157,12 +157,13 @@ export class Transport {
   }
 
   /**
-   * Sends a request and yields what `parse` makes of the body's lines. Leaving the loop early, or
-   * aborting, cancels the body and so closes the connection: the server stops generating.
+   * Sends a request and yields what `parse` makes of the body's lines (given a network read at a
+   * time). Leaving the loop early, or aborting, cancels the body and so closes the connection: the
+   * server stops generating.
    */
   async *stream<T>(
     spec: RequestSpec,
-    parse: (lines: AsyncIterable<string>) => AsyncIterable<T>,
+    parse: (batches: AsyncIterable<string[]>) => AsyncIterable<T>,
   ): AsyncGenerator<T, void, undefined> {
     const call = new Call(spec.signal);
     let stage: Stage = 'request';
@@ -180,7 +181,7 @@ export class Transport {
         if (isFirst) call.disarm();
         isFirst = false;
       };
-      yield* parse(readLines(res.body, { signal: call.signal, onChunk }));
+      yield* parse(readLineBatches(res.body, { signal: call.signal, onChunk }));
     } catch (e) {
       throw await this.#classify(e, call, stage, spec);
     } finally {

@@ -8,6 +8,7 @@ import { Transport, type RequestSpec } from './http';
 import { imageFailure } from './imageErrors';
 import { sniffImage, type ImageEvent, type ImageGenerator, type ImageRequest } from './imageTypes';
 import { num, shorten, str, type JsonObject } from './json';
+import { eachLine } from './lines';
 import { parseNdjson } from './ndjson';
 import type { PageInfo } from './page';
 import type { Connection } from './types';
@@ -81,7 +82,7 @@ export class OllamaImageGenerator implements ImageGenerator {
       model: req.model,
     };
     try {
-      yield* this.#http.stream(spec, (lines) => ollamaImageEvents(parseNdjson(lines)));
+      yield* this.#http.stream(spec, (batches) => ollamaImageEvents(parseNdjson(eachLine(batches))));
     } catch (e) {
       throw imageFailure(e, this.#http, req.model);
     }

@@ -50,13 +50,16 @@ export interface ReadLinesOptions {
 }
 
 /**
- * Yields the body's lines as they arrive. Stopping early (`break`, `return()`) or aborting cancels
- * the body so the server sees the connection close and stops generating.
+ * Yields the body's lines as they arrive, as one array per network read (never empty). A fast
+ * server sends many lines per read; handing them over together lets a parser go through them in
+ * one step instead of one asynchronous step per line, which is most of what a token costs.
+ * Stopping early (`break`, `return()`) or aborting cancels the body so the server sees the
+ * connection close and stops generating.
  */
-export async function* readLines(
+export async function* readLineBatches(
   body: ReadableStream<Uint8Array>,
   options: ReadLinesOptions = {},
-): AsyncGenerator<string, void, undefined> {
+): AsyncGenerator<string[], void, undefined> {
   const { signal, onChunk } = options;
   const reader = body.getReader();
   // One decoder for the whole body: `stream: true` keeps a split character's first bytes.
@@ -73,14 +76,28 @@ export async function* readLines(
       signal?.throwIfAborted();
       if (done) break;
       onChunk?.();
-      yield* splitter.push(decoder.decode(value, { stream: true }));
+      const lines = splitter.push(decoder.decode(value, { stream: true }));
+      if (lines.length > 0) yield lines;
     }
     isDrained = true;
-    yield* splitter.push(decoder.decode());
-    yield* splitter.end();
+    const rest = [...splitter.push(decoder.decode()), ...splitter.end()];
+    if (rest.length > 0) yield rest;
   } finally {
     signal?.removeEventListener('abort', cancel);
     if (!isDrained) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
+}
+
+/** The lines of `batches`, one at a time (for streams where lines come slowly: pulls, pictures). */
+export async function* eachLine(batches: AsyncIterable<string[]>): AsyncGenerator<string, void, undefined> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** Yields the body's lines one at a time (see readLineBatches). */
+export function readLines(
+  body: ReadableStream<Uint8Array>,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<string, void, undefined> {
+  return eachLine(readLineBatches(body, options));
 }

@@ -4,7 +4,9 @@ import { isAborted, ProviderError } from './errors';
 import { Transport, type RequestSpec } from './http';
 import { compact, isObject, num, obj, str, strings, type JsonObject } from './json';
 import { dedupeModels, eachLimit, inferCapabilities, stripDataUrl } from './models';
-import { parseNdjson } from './ndjson';
+import { ChunkBatch } from './chunkBatch';
+import { eachLine } from './lines';
+import { ndjsonObject, parseNdjson } from './ndjson';
 import type { PageInfo } from './page';
 import type {
   ChatChunk,
@@ -72,16 +74,35 @@ function textChunks(line: JsonObject): ChatChunk[] {
   return chunks;
 }
 
-/** Chat objects to chunks; the stream must end with `done: true`, else the answer was cut off. */
-export async function* ollamaChatChunks(
-  objects: AsyncIterable<JsonObject>,
+/**
+ * A streamed chat body (its lines, a network read at a time) to chunks, the text of each read
+ * joined (ChunkBatch). The stream must end with `done: true`, else the answer was cut off. A
+ * malformed or `{"error"}` line fails only after the text of the lines before it was handed on.
+ */
+export async function* ollamaChatStream(
+  batches: AsyncIterable<string[]>,
 ): AsyncGenerator<ChatChunk, void, undefined> {
-  for await (const line of objects) {
-    yield* textChunks(line);
-    if (line.done === true) {
-      yield { type: 'done', stats: ollamaStats(line) };
-      return;
+  const batch = new ChunkBatch();
+  for await (const lines of batches) {
+    for (const line of lines) {
+      let value: JsonObject | undefined;
+      try {
+        value = ndjsonObject(line);
+      } catch (e) {
+        yield* batch.take();
+        throw e;
+      }
+      if (!value) continue;
+      const message = obj(value.message);
+      batch.text('thinking', str(message.thinking));
+      batch.text('content', str(message.content));
+      if (value.done === true) {
+        yield* batch.take();
+        yield { type: 'done', stats: ollamaStats(value) };
+        return;
+      }
     }
+    yield* batch.take();
   }
   throw new ProviderError('bad-response', { isTruncated: true });
 }
@@ -213,7 +234,7 @@ export class OllamaProvider implements Provider {
       model: req.model,
     };
     if (stream) {
-      yield* this.#http.stream(spec, (lines) => ollamaChatChunks(parseNdjson(lines)));
+      yield* this.#http.stream(spec, ollamaChatStream);
       return;
     }
     const body = obj(await this.#http.json(spec));
@@ -239,8 +260,8 @@ export class OllamaProvider implements Provider {
       waitsForModel: true,
       model,
     };
-    yield* this.#http.stream(spec, async function* (lines) {
-      for await (const o of parseNdjson(lines)) yield toProgress(o);
+    yield* this.#http.stream(spec, async function* (batches) {
+      for await (const o of parseNdjson(eachLine(batches))) yield toProgress(o);
     });
   }
 

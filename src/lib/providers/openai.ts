@@ -4,7 +4,8 @@ import { Transport, type RequestSpec } from './http';
 import { compact, isObject, num, obj, str, type JsonObject } from './json';
 import { dedupeModels, inferCapabilities } from './models';
 import type { PageInfo } from './page';
-import { parseSseJson, type SseMessage } from './sse';
+import { ChunkBatch } from './chunkBatch';
+import { SseEvents, sseMessage } from './sse';
 import type {
   ChatChunk,
   ChatMessage,
@@ -79,30 +80,49 @@ function reasoningOf(message: JsonObject): string | undefined {
 }
 
 /**
- * SSE events to chunks. The stream ends at `[DONE]`; without it, a `finish_reason` still shows the
- * answer was complete, and without either it was cut off.
+ * A streamed chat body (its lines, a network read at a time) to chunks, the text of each read
+ * joined (ChunkBatch). The stream ends at `[DONE]`; without it, a `finish_reason` still shows the
+ * answer was complete, and without either it was cut off. A bad event fails only after the text
+ * of the events before it was handed on.
  */
-export async function* openAiChatChunks(
-  messages: AsyncIterable<SseMessage>,
+export async function* openAiChatStream(
+  batches: AsyncIterable<string[]>,
 ): AsyncGenerator<ChatChunk, void, undefined> {
+  const events = new SseEvents();
+  const batch = new ChunkBatch();
   let stats: ChatStats = {};
-  let sawDone = false;
   let isOllamaV1 = false;
-  for await (const message of messages) {
-    if (message.type === 'done') {
-      sawDone = true;
-      break;
-    }
+  /** Takes one event; true at the end marker. */
+  const take = (data: string | undefined): boolean => {
+    if (data === undefined) return false;
+    const message = sseMessage(data);
+    if (message.type === 'done') return true;
     if (message.value.system_fingerprint === 'fp_ollama') isOllamaV1 = true;
     const choice = firstChoice(message.value);
     const delta = obj(choice.delta);
-    const thinking = reasoningOf(delta);
-    const content = str(delta.content);
-    if (thinking) yield { type: 'thinking', text: thinking };
-    if (content) yield { type: 'content', text: content };
+    batch.text('thinking', reasoningOf(delta));
+    batch.text('content', str(delta.content));
     const finish = str(choice.finish_reason);
     stats = { ...stats, ...openAiStats(message.value), ...(finish && { doneReason: finish }) };
+    return false;
+  };
+  let sawDone = false;
+  try {
+    read: for await (const lines of batches) {
+      for (const line of lines) {
+        if (take(events.push(line))) {
+          sawDone = true;
+          break read;
+        }
+      }
+      yield* batch.take();
+    }
+    if (!sawDone) sawDone = take(events.end());
+  } catch (e) {
+    yield* batch.take();
+    throw e;
   }
+  yield* batch.take();
   // The body ended cleanly (a dropped connection fails the read instead) with no end marker:
   // Ollama's /v1 ends a stream this way when the model fails, having dropped the error.
   if (!sawDone && stats.doneReason === undefined)
@@ -305,7 +325,7 @@ export class OpenAiProvider implements Provider {
     // "length" with no max_tokens set means the context window filled up, not a token limit.
     const hasLimit = body.max_tokens !== undefined;
     if (stream) {
-      for await (const chunk of this.#http.stream(spec, (lines) => openAiChatChunks(parseSseJson(lines)))) {
+      for await (const chunk of this.#http.stream(spec, openAiChatStream)) {
         yield chunk.type === 'done' ? { ...chunk, stats: contextFull(chunk.stats, hasLimit) } : chunk;
       }
       return;

@@ -123,8 +123,11 @@ export interface ChatStats {
 }
 
 /** One piece of a streamed answer. `done` arrives once, last, with the stats the server gave. */
+/** Text of the answer or of its thinking; `count` is how many of the server's pieces it joins (1 if absent). */
 export type ChatChunk =
-  { type: 'content'; text: string } | { type: 'thinking'; text: string } | { type: 'done'; stats: ChatStats };
+  | { type: 'content'; text: string; count?: number }
+  | { type: 'thinking'; text: string; count?: number }
+  | { type: 'done'; stats: ChatStats };
 
 export interface PullProgress {
   status: string;

@@ -234,3 +234,38 @@ describe('Markdown component', { timeout: 60_000 }, () => {
     expect(root.querySelectorAll(':scope > .md-chunk').length).toBeGreaterThan(0);
   });
 });
+
+describe('typing while an answer streams', { timeout: 60_000 }, () => {
+  const paragraphs = (n: number) =>
+    Array.from({ length: n }, (_, i) => `Paragraph ${i} of the answer.`).join('\n\n') + '\n\n';
+  const shownBlocks = (root: HTMLElement) => root.querySelectorAll(':scope > .md-chunk > *').length;
+  const key = () => document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
+
+  it('the answer moves by at most two blocks per keystroke, then catches up once typing stops', async () => {
+    const view = render(Markdown, { text: paragraphs(4), streaming: true });
+    await rendererLoaded();
+    const root = markdownRoot(view.container);
+    const before = shownBlocks(root);
+    const text = paragraphs(60);
+    key();
+    await view.rerender({ text, streaming: true });
+    const counts = [before];
+    for (let i = 0; i < 12; i++) {
+      key();
+      await nextFrame();
+      await nextFrame();
+      counts.push(shownBlocks(root));
+    }
+    for (let i = 1; i < counts.length; i++) expect(counts[i]! - counts[i - 1]!).toBeLessThanOrEqual(2);
+    // It kept moving while keys were pressed, but did not show everything at once.
+    expect(counts.at(-1)!).toBeGreaterThan(before);
+    expect(counts.at(-1)!).toBeLessThan(60);
+    await view.rerender({ text, streaming: false });
+    await viewsSettled();
+    const whole = render(Markdown, { text, streaming: false });
+    await rendererLoaded();
+    await enhancementsSettled();
+    expect(root.innerHTML).toBe(markdownRoot(whole.container).innerHTML);
+    expect(root.textContent).toContain('Paragraph 59 of the answer.');
+  });
+});

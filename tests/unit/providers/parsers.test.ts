@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../src/lib/providers/errors';
 import { LineSplitter, readLines } from '../../../src/lib/providers/lines';
 import { parseNdjson } from '../../../src/lib/providers/ndjson';
-import { parseSseData, parseSseJson } from '../../../src/lib/providers/sse';
+import { ollamaChatStream } from '../../../src/lib/providers/ollama';
+import { openAiChatStream } from '../../../src/lib/providers/openai';
+import { SseEvents, sseMessage } from '../../../src/lib/providers/sse';
 import { body, collect, encoder, settle } from './helpers';
 
 async function* from<T>(items: readonly T[]): AsyncGenerator<T> {
@@ -125,8 +127,21 @@ describe('parseNdjson', () => {
   });
 });
 
-describe('parseSseData', () => {
-  it('splits events on blank lines, joins data lines, skips comments and other fields', async () => {
+/** The events' data, as the OpenAI-compatible stream reads them. */
+function sseData(lines: readonly string[]): string[] {
+  const events = new SseEvents();
+  const out: string[] = [];
+  for (const line of lines) {
+    const data = events.push(line);
+    if (data !== undefined) out.push(data);
+  }
+  const last = events.end();
+  if (last !== undefined) out.push(last);
+  return out;
+}
+
+describe('server-sent events', () => {
+  it('splits events on blank lines, joins data lines, skips comments and other fields', () => {
     const lines = [
       ': ping',
       'event: message',
@@ -140,38 +155,103 @@ describe('parseSseData', () => {
       'data: c',
       '',
     ];
-    expect(await collect(parseSseData(from(lines)))).toEqual(['a\nb\n', 'c']);
+    expect(sseData(lines)).toEqual(['a\nb\n', 'c']);
   });
 
-  it('removes one space after the colon, not more', async () => {
-    expect(await collect(parseSseData(from(['data:   x', ''])))).toEqual(['  x']);
+  it('removes one space after the colon, not more', () => {
+    expect(sseData(['data:   x', ''])).toEqual(['  x']);
   });
 
-  it('keeps an event the stream ended in', async () => {
-    expect(await collect(parseSseData(from(['data: last'])))).toEqual(['last']);
+  it('keeps an event the stream ended in', () => {
+    expect(sseData(['data: last'])).toEqual(['last']);
+  });
+
+  it('fails with bad-response on unreadable data', () => {
+    expect(() => sseMessage('{nope')).toThrow(expect.objectContaining({ kind: 'bad-response' }));
   });
 });
 
-describe('parseSseJson', () => {
+const delta = (content: string) => `data: ${JSON.stringify({ choices: [{ delta: { content } }] })}`;
+
+describe('an OpenAI-compatible chat stream', () => {
   it('stops at [DONE] without reading further', async () => {
-    const messages = await collect(
-      parseSseJson(from(['data: {"n":1}', '', 'data: [DONE]', '', 'data: {"n":2}', ''])),
+    const chunks = await collect(
+      openAiChatStream(from([[delta('a'), '', 'data: [DONE]', '', delta('b'), '']])),
     );
-    expect(messages).toEqual([{ type: 'data', value: { n: 1 } }, { type: 'done' }]);
+    expect(chunks).toEqual([
+      { type: 'content', text: 'a' },
+      { type: 'done', stats: {} },
+    ]);
   });
 
-  it('fails with server on an object carrying an error, after the events before it', async () => {
+  it('fails with server on an object carrying an error, after the text before it', async () => {
     const { items, error } = await settle(
-      parseSseJson(
-        from(['data: {"n":1}', '', 'data: {"error":{"message":"boom","type":"server_error"}}', '']),
+      openAiChatStream(
+        from([[delta('a'), '', 'data: {"error":{"message":"boom","type":"server_error"}}', '']]),
       ),
     );
-    expect(items).toEqual([{ type: 'data', value: { n: 1 } }]);
+    expect(items).toEqual([{ type: 'content', text: 'a' }]);
     expect(error).toMatchObject({ kind: 'server', serverText: 'boom' });
   });
 
-  it('fails with bad-response on unreadable data', async () => {
-    const { error } = await settle(parseSseJson(from(['data: {nope', ''])));
+  it('joins the text of one network read into one chunk, and counts its pieces', async () => {
+    const chunks = await collect(
+      openAiChatStream(
+        from([
+          [delta('He'), '', delta('llo'), ''],
+          [delta('!'), '', 'data: [DONE]', ''],
+        ]),
+      ),
+    );
+    expect(chunks).toEqual([
+      { type: 'content', text: 'Hello', count: 2 },
+      { type: 'content', text: '!' },
+      { type: 'done', stats: {} },
+    ]);
+  });
+});
+
+describe('an Ollama chat stream', () => {
+  const line = (o: object) => JSON.stringify(o);
+  it('joins the text of one network read, thinking and answer apart, and stops at done', async () => {
+    const chunks = await collect(
+      ollamaChatStream(
+        from([
+          [
+            line({ message: { thinking: 'hm' } }),
+            line({ message: { thinking: 'm' } }),
+            line({ message: { content: 'Hi' } }),
+            line({ message: { content: ' there' } }),
+          ],
+          [
+            line({ message: { content: '' }, done: true, eval_count: 3 }),
+            line({ message: { content: 'x' } }),
+          ],
+        ]),
+      ),
+    );
+    expect(chunks).toEqual([
+      { type: 'thinking', text: 'hmm', count: 2 },
+      { type: 'content', text: 'Hi there', count: 2 },
+      { type: 'done', stats: expect.objectContaining({ evalCount: 3 }) },
+    ]);
+  });
+
+  it('hands on the text before a malformed line, then fails with bad-response', async () => {
+    const { items, error } = await settle(
+      ollamaChatStream(
+        from([
+          [line({ message: { content: 'kept' } }), '{"message":', line({ message: { content: 'never' } })],
+        ]),
+      ),
+    );
+    expect(items).toEqual([{ type: 'content', text: 'kept' }]);
     expect(error).toMatchObject({ kind: 'bad-response' });
+  });
+
+  it('a body that ends without done was cut off', async () => {
+    const { items, error } = await settle(ollamaChatStream(from([[line({ message: { content: 'half' } })]])));
+    expect(items).toEqual([{ type: 'content', text: 'half' }]);
+    expect(error).toMatchObject({ kind: 'bad-response', message: expect.stringContaining('ended early') });
   });
 });

@@ -3,11 +3,9 @@
 // multi-byte character — the answer, its thinking and its stats come out the same.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readLines } from '../../../src/lib/providers/lines';
-import { parseNdjson } from '../../../src/lib/providers/ndjson';
-import { ollamaChatChunks } from '../../../src/lib/providers/ollama';
-import { openAiChatChunks } from '../../../src/lib/providers/openai';
-import { parseSseJson } from '../../../src/lib/providers/sse';
+import { readLineBatches } from '../../../src/lib/providers/lines';
+import { ollamaChatStream } from '../../../src/lib/providers/ollama';
+import { openAiChatStream } from '../../../src/lib/providers/openai';
 import type { ChatChunk } from '../../../src/lib/providers/types';
 import {
   answerOf,
@@ -101,8 +99,8 @@ const SSE_STATS = { doneReason: 'stop', evalCount: 282, promptEvalCount: 26 };
 
 type Pipeline = (chunks: Uint8Array[]) => AsyncIterable<ChatChunk>;
 
-const ollamaPipeline: Pipeline = (chunks) => ollamaChatChunks(parseNdjson(readLines(body(chunks).stream)));
-const ssePipeline: Pipeline = (chunks) => openAiChatChunks(parseSseJson(readLines(body(chunks).stream)));
+const ollamaPipeline: Pipeline = (chunks) => ollamaChatStream(readLineBatches(body(chunks).stream));
+const ssePipeline: Pipeline = (chunks) => openAiChatStream(readLineBatches(body(chunks).stream));
 
 const cases = [
   { name: 'NDJSON (LF)', bytes: ollamaFixture(), run: ollamaPipeline, stats: OLLAMA_STATS },
