@@ -4,20 +4,30 @@
 // the user pressed a key, clicked or typed since it last ran, and if so leaves that frame to them.
 
 let lastInputAt = -Infinity;
+let lastKeyAt = -Infinity;
 
 /** When the user last pressed a key, typed or pressed a pointer (performance.now()). */
 export function lastUserInput(): number {
   return lastInputAt;
 }
 
-const note = (): void => {
+/** When the user last pressed a key or typed: a run of these is someone typing. */
+export function lastKeyInput(): number {
+  return lastKeyAt;
+}
+
+const noteKey = (): void => {
+  lastKeyAt = lastInputAt = performance.now();
+};
+const notePointer = (): void => {
   lastInputAt = performance.now();
 };
 
 if (typeof addEventListener === 'function') {
-  for (const type of ['keydown', 'beforeinput', 'pointerdown']) {
-    addEventListener(type, note, { capture: true, passive: true });
-  }
+  const options = { capture: true, passive: true };
+  addEventListener('keydown', noteKey, options);
+  addEventListener('beforeinput', noteKey, options);
+  addEventListener('pointerdown', notePointer, options);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { lastUserInput } from '../dom/input';
+import { lastKeyInput } from '../dom/input';
 import { languageName } from './languages';
 import { markdownStrings } from '../i18n/markdown';
 
@@ -66,7 +66,7 @@ async function runJobs(): Promise<void> {
     // A job can take longer than the idle period (a long code block): while keys are being
     // pressed it waits, so a keystroke never waits for it.
     const now = performance.now();
-    if (now - lastUserInput() < TYPING_MS && now - waitingSince < MAX_WAIT_MS) {
+    if (now - lastKeyInput() < TYPING_MS && now - waitingSince < MAX_WAIT_MS) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
     }

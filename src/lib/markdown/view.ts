@@ -3,7 +3,7 @@ import { openLexSession, type LexSession } from './client';
 export { startLexer } from './client';
 import { enhanceBlocks, handleCopyClick } from './enhance';
 import { extendsText } from './extendsText';
-import { InputYield, lastUserInput } from '../dom/input';
+import { InputYield, lastKeyInput } from '../dom/input';
 import type { MarkdownUpdate, TailOp } from './incremental';
 import { markdownStrings } from '../i18n/markdown';
 
@@ -162,7 +162,9 @@ export class MarkdownView {
 
   /** Sends the newest text to the lexer, unless it is busy with this message already. */
   #pump(): void {
-    if (this.#waiting || this.#failed) return;
+    // While the user types the view shows a little at a time: text is not lexed further ahead
+    // than what waits to be shown (each answer from the lexer costs the page a task).
+    if (this.#waiting || this.#failed || (this.#typing && this.#streaming && this.#queue.length > 0)) return;
     const head = this.#head();
     const done = !this.#streaming;
     if (head === this.#sent && done === this.#sentDone) return;
@@ -193,6 +195,8 @@ export class MarkdownView {
           : this.#interval * 0.8;
     }
     if (this.#queue.length === 0) return;
+    // The final text is shown at full speed, keys or not.
+    this.#typing = this.#streaming && now - lastKeyInput() < TYPING_MS;
     if (this.#streaming && this.#shouldWait(now)) {
       this.#frame = nextFrame(() => this.#applyFrame());
       return;
@@ -216,6 +220,8 @@ export class MarkdownView {
       this.#queue.shift();
       this.#queueBlock = 0;
     }
+    // Caught up: newer text (held back while the user typed) goes to the lexer.
+    this.#pump();
     this.#frame = nextFrame(() => this.#applyFrame());
     if (this.isSettled) for (const resolve of this.#settledWaiters.splice(0)) resolve();
   }
@@ -229,8 +235,7 @@ export class MarkdownView {
    */
   #shouldWait(now: number): boolean {
     if (this.#input.shouldYield(now)) return true;
-    const input = lastUserInput();
-    this.#typing = now - input < TYPING_MS;
+    const input = lastKeyInput();
     if (!this.#typing) return now - this.#appliedAt < this.#interval;
     if (this.#servedInput === input && now - this.#appliedAt < TYPING_MAX_WAIT_MS) return true;
     this.#servedInput = input;

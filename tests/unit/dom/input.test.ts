@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputYield, lastUserInput } from '../../../src/lib/dom/input';
+import { InputYield, lastKeyInput, lastUserInput } from '../../../src/lib/dom/input';
 
 describe('typing comes before streaming', () => {
   it('leaves the frame after a keystroke to it, and the next one to the answer', () => {
@@ -29,7 +29,10 @@ describe('typing comes before streaming', () => {
     document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
     const afterKey = lastUserInput();
     expect(afterKey).toBeGreaterThan(before);
+    expect(lastKeyInput()).toBe(afterKey);
     document.body.dispatchEvent(new Event('pointerdown', { bubbles: true }));
     expect(lastUserInput()).toBeGreaterThanOrEqual(afterKey);
+    // A click is input, not typing (a Stop click must not slow the answer's last words).
+    expect(lastKeyInput()).toBe(afterKey);
   });
 });
