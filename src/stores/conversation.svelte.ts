@@ -4,7 +4,7 @@ import { branchAsMarkdown } from '../lib/chat/turn';
 import { indexTree, newestLeaf, pathTo, siblingsOf, subtree } from '../lib/chat/tree';
 import { m } from '../lib/i18n/messages';
 import { messagesDb } from '../lib/storage/db';
-import { removeOrphanImages } from '../lib/storage/imageGc';
+import { holdForUndo, removeOrphanImages } from '../lib/storage/imageGc';
 import { liveStreamIds } from '../lib/storage/liveness';
 import { broadcast } from '../lib/storage/sync';
 import type { MessageRecord } from '../lib/storage/types';
@@ -193,6 +193,7 @@ class ConversationStore {
     const removed = this.#all.map(snapshot);
     const leafId = this.#leafId;
     if (!(await notify.attempt(() => messagesDb.removeSession(id), { source: 'storage' }))) return;
+    const images = holdForUndo(removed.flatMap((x) => x.imageIds ?? []));
     this.#all = [];
     await this.#setLeaf(undefined);
     broadcast({ type: 'messages', sessionId: id });
@@ -200,13 +201,14 @@ class ConversationStore {
       m.clearedConversation,
       async () => {
         await messagesDb.putMany(removed);
+        images.undo();
         if (this.#sessionId === id) {
           this.#all = removed;
           await this.#setLeaf(leafId);
         }
         broadcast({ type: 'messages', sessionId: id });
       },
-      async () => void (await removeOrphanImages(removed.flatMap((x) => x.imageIds ?? []))),
+      () => images.expire(),
     );
   }
 

@@ -1,6 +1,6 @@
 import { uid } from '../lib/id';
 import { m } from '../lib/i18n/messages';
-import { removeOrphanImages } from '../lib/storage/imageGc';
+import { holdForUndo } from '../lib/storage/imageGc';
 import type { GenerationOptions } from '../lib/providers/types';
 import { messagesDb, metaDb, sessionsDb } from '../lib/storage/db';
 import { broadcast } from '../lib/storage/sync';
@@ -177,18 +177,21 @@ class SessionsStore {
     await messagesDb.removeSession(id);
     await sessionsDb.remove(id);
     broadcast({ type: 'sessions' });
+    // Its images stay while Undo is on offer, whatever collects images meanwhile.
+    const images = holdForUndo(messages.flatMap((x) => x.imageIds ?? []));
     notify.offerUndo(
       m.deleted(session.title || m.untitled),
       async () => {
         await sessionsDb.put(session);
         await messagesDb.putMany(messages);
+        images.undo();
         this.#list = [...this.#list.filter((s) => s.id !== id), session].sort(
           (a, b) => b.updatedAt - a.updatedAt,
         );
         broadcast({ type: 'sessions' });
       },
       async () => {
-        await removeOrphanImages(messages.flatMap((x) => x.imageIds ?? []));
+        await images.expire();
         // The documents' storage loads with the documents code; a chat without them costs nothing.
         await (await import('../lib/storage/documentsDb')).removeSessionDocuments(id);
       },

@@ -11,6 +11,7 @@ import { estimatePromptTokens } from '../lib/contextBudget';
 import { nextFrame } from '../lib/dom/frames';
 import type { ChatStats, Provider } from '../lib/providers/types';
 import { imagesDb, messagesDb } from '../lib/storage/db';
+import { holdImages } from '../lib/storage/imageGc';
 import { holdStreamLock } from '../lib/storage/liveness';
 import { broadcast } from '../lib/storage/sync';
 import type { MessageRecord, SessionRecord } from '../lib/storage/types';
@@ -190,11 +191,13 @@ export interface StartedTurn {
 export async function beginTurn(t: TurnStart): Promise<StartedTurn | null> {
   notify.clear('request');
   const question = t.question?.trim() ?? null;
+  const newImages = (t.newImages ?? []).map((blob) => ({ id: uid(), blob }));
   const newImageIds: string[] = [];
+  // Until the question that refers to them is saved, nothing may collect its new images.
+  const release = holdImages(newImages.map((x) => x.id));
   let committed: SessionRecord | null = null;
   try {
-    for (const blob of t.newImages ?? []) {
-      const id = uid();
+    for (const { id, blob } of newImages) {
       await imagesDb.put(id, blob);
       newImageIds.push(id);
     }
@@ -226,6 +229,8 @@ export async function beginTurn(t: TurnStart): Promise<StartedTurn | null> {
     const kind = why.kind === 'quota' ? 'quota' : 'storage';
     notify.show({ kind, title: m.questionNotSaved, detail: why.title }, 'storage');
     return null;
+  } finally {
+    release();
   }
 }
 

@@ -314,6 +314,8 @@ test('a password not remembered is asked again after a reload; a remembered one 
       .getByLabel('Password')
       .fill('open-sesame');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signed in (the models are listed) before the server is edited: the form shows the password.
+    await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
     await page.getByRole('button', { name: 'Servers' }).click();
     await page.getByRole('button', { name: 'Edit GPU server' }).click();
     await page.getByRole('checkbox', { name: /Remember secrets on this device/ }).check();

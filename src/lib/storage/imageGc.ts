@@ -3,15 +3,64 @@
 import { imagesDb, messagesDb } from './db';
 
 /**
- * Deletes those of `candidates` (or, without candidates, of every stored image) that no stored
- * message refers to. Returns the ids deleted.
+ * Images this tab needs though no stored message refers to them: a question's images between being
+ * stored and the question being saved, and a deleted chat's while its Undo is on offer.
  */
-export async function removeOrphanImages(candidates?: readonly string[]): Promise<string[]> {
+const held = new Map<string, number>();
+
+/** Keeps these images from being collected until the returned function is called. */
+export function holdImages(ids: readonly string[]): () => void {
+  for (const id of ids) held.set(id, (held.get(id) ?? 0) + 1);
+  let isReleased = false;
+  return () => {
+    if (isReleased) return;
+    isReleased = true;
+    for (const id of ids) {
+      const count = (held.get(id) ?? 1) - 1;
+      if (count > 0) held.set(id, count);
+      else held.delete(id);
+    }
+  };
+}
+
+/**
+ * Images of deleted messages while their Undo is on offer: kept until `undo` (they are referred to
+ * again) or `expire` (those no message refers to go).
+ */
+export function holdForUndo(ids: readonly string[]): { undo: () => void; expire: () => Promise<void> } {
+  const release = holdImages(ids);
+  return {
+    undo: release,
+    expire: async () => {
+      release();
+      await removeOrphanImages(ids);
+    },
+  };
+}
+
+async function unreferenced(ids: Iterable<string>): Promise<string[]> {
+  const used = new Set<string>(held.keys());
+  for (const msg of await messagesDb.all()) for (const id of msg.imageIds ?? []) used.add(id);
+  return [...new Set(ids)].filter((id) => !used.has(id));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Deletes those of `candidates` that no stored message refers to. Without candidates it looks at
+ * every stored image, and deletes only those still unreferenced `recheckMs` later: another tab may
+ * be between storing a question's image and saving the question. Returns the ids deleted.
+ */
+export async function removeOrphanImages(
+  candidates?: readonly string[],
+  { recheckMs = 2000 }: { recheckMs?: number } = {},
+): Promise<string[]> {
   if (candidates && candidates.length === 0) return [];
-  const [messages, stored] = await Promise.all([messagesDb.all(), candidates ?? imagesDb.keys()]);
-  const used = new Set<string>();
-  for (const msg of messages) for (const id of msg.imageIds ?? []) used.add(id);
-  const orphans = [...new Set(stored)].filter((id) => !used.has(id));
+  let orphans = await unreferenced(candidates ?? (await imagesDb.keys()));
+  if (!candidates && orphans.length > 0) {
+    await sleep(recheckMs);
+    orphans = await unreferenced(orphans);
+  }
   await imagesDb.removeMany(orphans);
   return orphans;
 }

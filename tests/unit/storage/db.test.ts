@@ -14,7 +14,7 @@ import {
   sessionsDb,
   SCHEMA_VERSION,
 } from '../../../src/lib/storage/db';
-import { removeOrphanImages } from '../../../src/lib/storage/imageGc';
+import { holdForUndo, holdImages, removeOrphanImages } from '../../../src/lib/storage/imageGc';
 import type { MessageRecord, SessionRecord } from '../../../src/lib/storage/types';
 
 const session = (id: string, updatedAt = 1): SessionRecord => ({
@@ -267,14 +267,14 @@ describe('images', () => {
       message('a', 'q', 'user', { imageIds: ['kept1'] }),
       message('b', 'q', 'user', { imageIds: ['kept2', 'gone-already'] }),
     ]);
-    expect((await removeOrphanImages()).sort()).toEqual(['orphan1', 'orphan2']);
+    expect((await removeOrphanImages(undefined, { recheckMs: 0 })).sort()).toEqual(['orphan1', 'orphan2']);
     expect((await imagesDb.keys()).sort()).toEqual(['kept1', 'kept2']);
 
     // After a chat is deleted its images go too; the other chat's stay.
     await messagesDb.removeSession('a');
-    expect(await removeOrphanImages()).toEqual(['kept1']);
+    expect(await removeOrphanImages(undefined, { recheckMs: 0 })).toEqual(['kept1']);
     expect(await imagesDb.keys()).toEqual(['kept2']);
-    expect(await removeOrphanImages()).toEqual([]);
+    expect(await removeOrphanImages(undefined, { recheckMs: 0 })).toEqual([]);
   });
 
   it('an image shared by two messages stays until neither refers to it', async () => {
@@ -283,8 +283,37 @@ describe('images', () => {
     const m2 = message('a', 'edited q', 'user', { imageIds: ['shared'] });
     await messagesDb.putMany([m1, m2]);
     await messagesDb.remove(m1);
-    expect(await removeOrphanImages()).toEqual([]);
+    expect(await removeOrphanImages(['shared'])).toEqual([]);
     await messagesDb.remove(m2);
-    expect(await removeOrphanImages()).toEqual(['shared']);
+    expect(await removeOrphanImages(['shared'])).toEqual(['shared']);
+  });
+
+  it('an image stored for a question being saved is not collected meanwhile (same tab)', async () => {
+    await imagesDb.put('new', PNG);
+    const release = holdImages(['new']);
+    expect(await removeOrphanImages(undefined, { recheckMs: 0 })).toEqual([]);
+    await messagesDb.put(message('a', 'look', 'user', { imageIds: ['new'] }));
+    release();
+    expect(await removeOrphanImages(undefined, { recheckMs: 0 })).toEqual([]);
+    expect(await imagesDb.keys()).toEqual(['new']);
+  });
+
+  it('a sweep of every image deletes only what is still unreferenced after a moment (another tab saving)', async () => {
+    await imagesDb.put('other-tab', PNG);
+    await imagesDb.put('orphan', PNG);
+    const sweep = removeOrphanImages(undefined, { recheckMs: 50 });
+    // Another tab saves its question while the sweep waits.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await messagesDb.put(message('b', 'look', 'user', { imageIds: ['other-tab'] }));
+    expect(await sweep).toEqual(['orphan']);
+    expect(await imagesDb.keys()).toEqual(['other-tab']);
+  });
+
+  it('a deleted chat keeps its images while Undo is on offer, then they go', async () => {
+    await imagesDb.put('pic', PNG);
+    const images = holdForUndo(['pic']);
+    expect(await removeOrphanImages(undefined, { recheckMs: 0 })).toEqual([]);
+    await images.expire();
+    expect(await imagesDb.keys()).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ describe('image URLs', () => {
     const release = images.hold(['orphan']);
     await vi.waitFor(() => expect(images.url('orphan')).toBeDefined());
     const url = images.url('orphan')!;
-    expect(await removeOrphanImages()).toEqual(['orphan']);
+    expect(await removeOrphanImages(undefined, { recheckMs: 0 })).toEqual(['orphan']);
     release(); // the message's view unmounts
     expect(revoked).toEqual([url]);
     // Shown again (say, by Undo), it is read from storage again, or stays a placeholder when gone.
