@@ -91,9 +91,18 @@ class ComposerStore {
     this.#files = this.#files.filter((_, j) => j !== index);
   }
 
+  /** Attachments still being read (one after another): a question sent meanwhile waits for them. */
+  #attaching: Promise<void> = Promise.resolve();
+
   /** Files attached, pasted or dropped: images join the draft, documents are read by the documents store. */
-  async addFiles(list: Iterable<File>): Promise<void> {
-    const all = [...list];
+  addFiles(list: Iterable<File>): Promise<void> {
+    const files = [...list];
+    const work = this.#attaching.then(() => this.#addFiles(files));
+    this.#attaching = work.catch(() => undefined);
+    return work;
+  }
+
+  async #addFiles(all: File[]): Promise<void> {
     const docs = all.filter((f) => documents.isDocument(f));
     const pictures = all.filter((f) => !docs.includes(f));
     const r = pictures.length ? await checkImages(pictures) : { accepted: [], problems: [] };
@@ -103,6 +112,8 @@ class ComposerStore {
   }
 
   async send(): Promise<void> {
+    // An image pasted or chosen just before Enter is still being read: it goes with this question.
+    await this.#attaching;
     // Compare shows its own readiness and carries no attachments, so the warnings do not hold it up.
     const isCompare = compare.isOn;
     if (!this.#text.trim() || requestLock.isLocked) return;
