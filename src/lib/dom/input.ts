@@ -16,6 +16,14 @@ export function lastKeyInput(): number {
   return lastKeyAt;
 }
 
+/** A key pressed this recently means the user is typing. */
+const TYPING_MS = 500;
+
+/** Whether the user is typing now (for work that can wait until they pause). */
+export function isTyping(now: number = performance.now()): boolean {
+  return now - lastKeyAt < TYPING_MS;
+}
+
 const noteKey = (): void => {
   lastKeyAt = lastInputAt = performance.now();
 };

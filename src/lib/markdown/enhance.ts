@@ -1,4 +1,4 @@
-import { lastKeyInput } from '../dom/input';
+import { isTyping } from '../dom/input';
 import { languageName } from './languages';
 import { markdownStrings } from '../i18n/markdown';
 
@@ -54,8 +54,7 @@ function nextIdle(): Promise<number> {
 const jobs: Job[] = [];
 let running: Promise<void> | undefined;
 
-/** Highlighting and math wait while the user types (a key pressed this recently), up to MAX_WAIT_MS. */
-const TYPING_MS = 500;
+/** Highlighting and math wait while the user types, up to MAX_WAIT_MS. */
 const MAX_WAIT_MS = 3000;
 
 async function runJobs(): Promise<void> {
@@ -66,7 +65,7 @@ async function runJobs(): Promise<void> {
     // A job can take longer than the idle period (a long code block): while keys are being
     // pressed it waits, so a keystroke never waits for it.
     const now = performance.now();
-    if (now - lastKeyInput() < TYPING_MS && now - waitingSince < MAX_WAIT_MS) {
+    if (isTyping(now) && now - waitingSince < MAX_WAIT_MS) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
     }

@@ -3,7 +3,7 @@ import { openLexSession, type LexSession } from './client';
 export { startLexer } from './client';
 import { enhanceBlocks, handleCopyClick } from './enhance';
 import { extendsText } from './extendsText';
-import { InputYield, lastKeyInput } from '../dom/input';
+import { InputYield, isTyping, lastKeyInput } from '../dom/input';
 import type { MarkdownUpdate, TailOp } from './incremental';
 import { markdownStrings } from '../i18n/markdown';
 
@@ -35,8 +35,7 @@ const FRAME_BUDGET_MS = 6;
  */
 const SLOW_FRAME_MS = 24;
 const MAX_INTERVAL_MS = 120;
-/** A key pressed this recently means the user is typing; a frame then adds at most this many blocks. */
-const TYPING_MS = 500;
+/** While the user types (lib/dom/input.ts), a frame adds at most this many blocks. */
 const TYPING_BLOCKS = 2;
 /** Someone holding a key down still sees the answer move this often. */
 const TYPING_MAX_WAIT_MS = 250;
@@ -196,7 +195,7 @@ export class MarkdownView {
     }
     if (this.#queue.length === 0) return;
     // The final text is shown at full speed, keys or not.
-    this.#typing = this.#streaming && now - lastKeyInput() < TYPING_MS;
+    this.#typing = this.#streaming && isTyping(now);
     if (this.#streaming && this.#shouldWait(now)) {
       this.#frame = nextFrame(() => this.#applyFrame());
       return;
