@@ -47,6 +47,9 @@ async function setMaxTokens(page: Page, n: number, defaults = false): Promise<vo
   await page.getByRole('spinbutton', { name: 'num_predict' }).fill(String(n));
   if (defaults) await page.getByRole('button', { name: 'Use these for new chats' }).click();
   await page.getByRole('button', { name: 'Save' }).click();
+  // The dialog closes once the settings are stored; until then the message box behind it is inert,
+  // and a question typed there would go nowhere.
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeHidden();
 }
 
 const region = (page: Page) => page.getByRole('region', { name: 'Models in this browser' });
