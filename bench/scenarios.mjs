@@ -842,7 +842,12 @@ export async function p6(env, { rate = 3000, tokens = 20_000, keys = 40, delayMs
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
       await browser.startTracing(page, {
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+        // P6_TRACE_CATEGORIES adds categories (comma-separated), e.g. the invalidation tracking.
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          ...(process.env.P6_TRACE_CATEGORIES?.split(',').filter(Boolean) ?? []),
+        ],
       });
     }
     const typingStart = await page.evaluate(() => performance.now());

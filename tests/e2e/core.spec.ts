@@ -8,6 +8,7 @@ import {
   openApp,
   PREVIEW,
   startServer,
+  storedImageRecords,
   test,
   withHostConfig,
 } from './fixtures';
@@ -271,24 +272,8 @@ test('Clear conversation and removing a server can be undone', async ({ page, ol
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
 });
 
-/** Counts the records of the image store, as the page's IndexedDB holds them. */
-const storedImages = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('causerie-images');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('images').objectStore('images').count();
-          req.onsuccess = () => {
-            resolve(req.result);
-            db.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
+/** How many records the page's image store holds. */
+const storedImages = async (page: Page) => (await storedImageRecords(page)).length;
 
 test('deleting a chat with an image leaves no image behind in storage', async ({ page, ollama }) => {
   ollama.setOptions({ rate: 0 });

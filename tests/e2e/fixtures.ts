@@ -77,6 +77,26 @@ export async function ask(page: Page, text: string): Promise<void> {
 export const lastAnswer = (page: Page) =>
   page.getByRole('log', { name: 'Conversation' }).locator('[data-role="assistant"]').last();
 
+/** The records of the page's image store (attachments), each as its type and first 24 bytes. */
+export const storedImageRecords = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<{ type: string; head: number[] }[]>((resolve, reject) => {
+        const open = indexedDB.open('causerie-images');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('images').objectStore('images').getAll();
+          req.onsuccess = () => {
+            db.close();
+            const all = req.result as { bytes: ArrayBuffer; type: string }[];
+            resolve(all.map((x) => ({ type: x.type, head: [...new Uint8Array(x.bytes).slice(0, 24)] })));
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+
 /** Serves a causerie.config.json next to the page, as a host would. */
 export async function withHostConfig(page: Page, config: unknown): Promise<void> {
   await page.route('**/causerie.config.json', (route) =>

@@ -5,7 +5,16 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { defaultModels } from '../fake-ollama/server.mjs';
 import { ERR_IMAGE_OOM, IMAGE_MODELS } from '../fake-ollama/images.mjs';
-import { ask, expect, lastAnswer, PREVIEW, test, withHostConfig, type FakeOllama } from './fixtures';
+import {
+  ask,
+  expect,
+  lastAnswer,
+  PREVIEW,
+  storedImageRecords,
+  test,
+  withHostConfig,
+  type FakeOllama,
+} from './fixtures';
 
 const IMAGE = 'x/z-image-turbo:latest';
 
@@ -57,29 +66,12 @@ function decoded(img: Locator) {
   });
 }
 
-/** The images store's records (the one attachments use), as "type width×height" from their bytes. */
-const storedImages = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('causerie-images');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('images').objectStore('images').getAll();
-          req.onsuccess = () => {
-            db.close();
-            resolve(
-              (req.result as { bytes: ArrayBuffer; type: string }[]).map((x) => {
-                const v = new DataView(x.bytes);
-                return `${x.type} ${v.getUint32(16)}×${v.getUint32(20)}`;
-              }),
-            );
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
+/** The images store's records (the one attachments use), as "type width×height" from their PNG bytes. */
+const storedImages = async (page: Page) =>
+  (await storedImageRecords(page)).map(({ type, head }) => {
+    const v = new DataView(new Uint8Array(head).buffer);
+    return `${type} ${v.getUint32(16)}×${v.getUint32(20)}`;
+  });
 
 const pictures = (answer: Locator) => answer.getByRole('img', { name: /^Picture \d+: / });
 

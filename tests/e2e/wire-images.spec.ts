@@ -10,6 +10,7 @@ import {
   lastAnswer,
   openApp,
   startServer,
+  storedImageRecords,
   test,
   type FakeOllama,
 } from './fixtures';
@@ -60,25 +61,9 @@ async function sentPicture(page: Page, server: FakeOllama) {
 }
 
 /** The stored pictures' types and first bytes (as text), as the page's IndexedDB holds them. */
-const storedPictures = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('causerie-images');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('images').objectStore('images').getAll();
-          req.onsuccess = () => {
-            db.close();
-            const all = req.result as { bytes: ArrayBuffer; type: string }[];
-            resolve(
-              all.map((x) => `${x.type} ${String.fromCharCode(...new Uint8Array(x.bytes).slice(0, 4))}`),
-            );
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
+const storedPictures = async (page: Page) =>
+  (await storedImageRecords(page)).map(
+    ({ type, head }) => `${type} ${String.fromCharCode(...head.slice(0, 4))}`,
   );
 
 test('a GIF sent to Ollama’s /v1 goes as PNG (Ollama refuses GIF), and the chat keeps the GIF', async ({

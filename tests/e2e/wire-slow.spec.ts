@@ -50,3 +50,36 @@ test('with Stream on, a pending answer shows no whole-answer timer', async ({ pa
   await expect(answer.getByRole('timer')).toHaveCount(0);
   await expect(answer).toHaveAttribute('data-status', 'done');
 });
+
+test('with Stream off, each column of a comparison shows the time its answer has waited once it is asked', async ({
+  page,
+  ollama,
+}) => {
+  await openApp(page, ollama);
+  await page.getByRole('switch', { name: 'Stream' }).uncheck();
+  // About 50 tokens at 20 tokens/s: each answer comes whole after ~2.5 s, one model after the other.
+  ollama.setOptions({ rate: 20 });
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  const setup = page.getByRole('group', { name: 'Models to compare' });
+  await setup.getByRole('checkbox', { name: 'llama3.2:latest' }).check();
+  await setup.getByRole('checkbox', { name: 'llava:7b' }).check();
+  await ask(page, 'both of you');
+
+  const comparison = page.getByRole('region', { name: 'Comparison' });
+  const first = comparison.locator('[data-model="llama3.2:latest"]');
+  const second = comparison.locator('[data-model="llava:7b"]');
+  // The first is asked and counts; the second (same server) waits for its turn, with no timer yet.
+  await expect(first.getByRole('timer', { name: 'Time waited' })).toHaveText(/^\d+ s$/);
+  await expect(first).toContainText('Waiting for the whole answer…');
+  await expect(first).toHaveAttribute('aria-busy', 'true');
+  await expect(second).toContainText('Waiting for its turn…');
+  await expect(second.getByRole('timer')).toHaveCount(0);
+  // Then the first is whole and the second is asked, and counts in its turn.
+  await expect(first).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
+  await expect(first.getByRole('timer')).toHaveCount(0);
+  await expect(second.getByRole('timer', { name: 'Time waited' })).toHaveText(/^\d+ s$/);
+  await expect(second).not.toContainText('Waiting for its turn…');
+  await expect(second).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
+  await expect(second.getByRole('timer')).toHaveCount(0);
+  await expect(second).toContainText('You said: "both of you"');
+});
