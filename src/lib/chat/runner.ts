@@ -2,6 +2,7 @@
 // token, thinking time), the batching of chunks into frames, the periodic write while it streams,
 // the final write, and how the answer ended (done, stopped, error). It has no DOM and no stores:
 // the frame clock, the clock, storage and the error wording are given to it.
+import { GrowingText } from '../growingText';
 import type { ChatRequest, ChatStats, Provider } from '../providers/types';
 import { createThrottledWriter } from '../storage/throttle';
 import type { MessageError, MessageRecord } from '../storage/types';
@@ -79,10 +80,13 @@ export class TurnRunner {
       env.writeIntervalMs ?? STREAM_WRITE_INTERVAL_MS,
       env.onStorageError,
     );
+    // The view reads what each frame adds from here, not from the whole answer (growingText.ts).
+    const text = new GrowingText(answer.content);
     const buffer = new FrameBuffer((content, thinking) => {
       if (this.#isSettled) return;
       if (thinking) answer.thinking = (answer.thinking ?? '') + thinking;
-      if (content) answer.content += content;
+      if (content)
+        answer.content = answer.content === text.text ? text.append(content) : answer.content + content;
       writer.schedule(answer);
       env.onApply?.();
     }, env.schedule);
@@ -127,6 +131,7 @@ export class TurnRunner {
       }
     } finally {
       this.#isSettled = true;
+      text.end();
       signal.removeEventListener('abort', handleAbort);
       writer.cancel();
       release();

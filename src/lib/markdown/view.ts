@@ -2,9 +2,10 @@ import { appendNodes, buildFragment, ProgressiveBuild } from './build';
 import { openLexSession, type LexSession } from './client';
 export { startLexer } from './client';
 import { enhanceBlocks, handleCopyClick } from './enhance';
-import { extendsText } from './extendsText';
+import { continuation } from '../growingText';
 import { InputYield, isTyping, lastKeyInput } from '../dom/input';
 import type { MarkdownUpdate, TailOp } from './incremental';
+import type { MdNode } from './tree';
 import { markdownStrings } from '../i18n/markdown';
 
 /**
@@ -35,6 +36,17 @@ const FRAME_BUDGET_MS = 6;
  */
 const SLOW_FRAME_MS = 24;
 const MAX_INTERVAL_MS = 120;
+/**
+ * While streaming, a frame puts at most this many DOM nodes on the page, a budget that follows
+ * what frames cost: building them takes FRAME_BUDGET_MS at most, but laying out and painting them
+ * takes several times that on a slow CPU, and a keystroke arriving meanwhile waits for all of it.
+ * After a frame slower than BUDGET_FRAME_MS the budget shrinks in proportion; after a fast frame that
+ * used it, it grows. Only once it is at its smallest do changes come less often (MAX_INTERVAL_MS).
+ */
+const BUDGET_FRAME_MS = 32;
+const START_FRAME_NODES = 600;
+const MIN_FRAME_NODES = 40;
+const MAX_FRAME_NODES = 6000;
 /** While the user types (lib/dom/input.ts), a frame adds at most this many blocks. */
 const TYPING_BLOCKS = 2;
 /** Someone holding a key down still sees the answer move this often. */
@@ -50,6 +62,17 @@ const OVERFLOW_PIECE = 20_000;
  * the newest text waits, so under load the view updates at a steady lower rate instead of queueing.
  */
 const liveViews = new Set<MarkdownView>();
+
+/** How many DOM nodes a block's description makes (its elements and texts). */
+function nodeCount(nodes: readonly MdNode[]): number {
+  let count = 0;
+  const stack: (readonly MdNode[])[] = [nodes];
+  for (let list = stack.pop(); list; list = stack.pop()) {
+    count += list.length;
+    for (const node of list) if (typeof node !== 'string' && node.children) stack.push(node.children);
+  }
+  return count;
+}
 
 /** Resolves once every view on the page has rendered all the text it was given (for tests). */
 export async function viewsSettled(): Promise<void> {
@@ -80,6 +103,9 @@ export class MarkdownView {
   #appliedAt = -Infinity;
   #interval = 0;
   #timeNextFrame = false;
+  /** DOM nodes a streaming frame may add, and how many the last applied frame added. */
+  #nodeBudget = START_FRAME_NODES;
+  #frameNodes = 0;
   readonly #input = new InputYield();
   #typing = false;
   /** The keystroke the answer last moved after (while typing). */
@@ -167,8 +193,10 @@ export class MarkdownView {
     const head = this.#head();
     const done = !this.#streaming;
     if (head === this.#sent && done === this.#sentDone) return;
-    const reset = this.#sentDone || !extendsText(this.#sent, head);
-    this.#session.send({ reset, append: reset ? head : head.slice(this.#sent.length), done });
+    // What was added, read from the growing answer's pieces rather than from the whole text.
+    const added = this.#sentDone ? undefined : continuation(this.#sent, head);
+    const reset = added === undefined;
+    this.#session.send({ reset, append: added ?? head, done });
     this.#sent = head;
     this.#sentDone = done;
     this.#waiting = true;
@@ -188,8 +216,15 @@ export class MarkdownView {
       // The frame that showed the last change: how long it took, layout and paint included.
       this.#timeNextFrame = false;
       const took = now - this.#appliedAt;
+      const slow = took > SLOW_FRAME_MS;
+      const smallest = this.#nodeBudget <= MIN_FRAME_NODES;
+      if (took > BUDGET_FRAME_MS && this.#frameNodes > MIN_FRAME_NODES) {
+        this.#nodeBudget = Math.max(MIN_FRAME_NODES, Math.floor((this.#frameNodes * BUDGET_FRAME_MS) / took));
+      } else if (took <= BUDGET_FRAME_MS && this.#frameNodes >= this.#nodeBudget / 2) {
+        this.#nodeBudget = Math.min(MAX_FRAME_NODES, Math.ceil(this.#nodeBudget * 1.25));
+      }
       this.#interval =
-        took > SLOW_FRAME_MS
+        slow && smallest
           ? Math.min(MAX_INTERVAL_MS, Math.max(this.#interval, took) * 1.25)
           : this.#interval * 0.8;
     }
@@ -202,6 +237,7 @@ export class MarkdownView {
     }
     this.#appliedAt = now;
     this.#timeNextFrame = true;
+    this.#frameNodes = 0;
     const deadline = now + FRAME_BUDGET_MS;
     while (this.#queue.length > 0) {
       const update = this.#queue[0]!;
@@ -262,6 +298,11 @@ export class MarkdownView {
     let index = start;
     /** Blocks put on the page by this call (while typing, a frame takes at most TYPING_BLOCKS). */
     let added = 0;
+    // The frame's share of DOM nodes while streaming (a finished answer is shown at full speed).
+    const full = (): boolean =>
+      (this.#typing && added >= TYPING_BLOCKS) ||
+      (this.#streaming && this.#frameNodes >= this.#nodeBudget) ||
+      performance.now() > deadline;
     while (index < blocks.length || this.#building) {
       if (!this.#building) {
         if (!this.#chunk || this.#chunkSize >= CHUNK_BLOCKS) {
@@ -279,16 +320,30 @@ export class MarkdownView {
           enhanceBlocks(fragment);
           this.#chunk.append(fragment);
           this.#chunkSize += 1;
+          this.#frameNodes += nodeCount(blocks[index] ?? []);
           index += 1;
           added += 1;
-          if ((this.#typing && added >= TYPING_BLOCKS) || performance.now() > deadline) break;
+          if (full()) break;
           continue;
         }
-        const take = Math.min(
+        let take = Math.min(
           blocks.length - index,
           CHUNK_BLOCKS - this.#chunkSize,
           this.#typing ? TYPING_BLOCKS - added : CHUNK_BLOCKS,
         );
+        // As many blocks as the frame's budget of nodes holds, and at least one.
+        let nodes = nodeCount(blocks[index]!);
+        if (this.#streaming) {
+          for (let n = 1; n < take; n += 1) {
+            const more = nodeCount(blocks[index + n]!);
+            if (this.#frameNodes + nodes + more > this.#nodeBudget) {
+              take = n;
+              break;
+            }
+            nodes += more;
+          }
+        } else for (let n = 1; n < take; n += 1) nodes += nodeCount(blocks[index + n]!);
+        this.#frameNodes += nodes;
         const build = new ProgressiveBuild(this.#doc, blocks.slice(index, index + take).flat());
         this.#building = { build, chunk: this.#chunk, take };
         index += take;
@@ -301,7 +356,7 @@ export class MarkdownView {
       building.chunk.append(building.build.fragment);
       this.#chunkSize += building.take;
       added += building.take;
-      if ((this.#typing && added >= TYPING_BLOCKS) || performance.now() > deadline) break;
+      if (full()) break;
     }
     this.#queueBlock = index;
   }

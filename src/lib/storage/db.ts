@@ -211,6 +211,8 @@ export const sessionsDb = {
   remove: (id: string) => del(id, db().sessions),
 };
 
+const IMAGE_REF_BATCH = 100;
+
 export const messagesDb = {
   put: (m: MessageRecord) => set(messageKey(m), m, db().messages),
   /**
@@ -238,6 +240,26 @@ export const messagesDb = {
       request(s.index(BY_SESSION).getAll(IDBKeyRange.only(sessionId)) as IDBRequest<MessageRecord[]>),
     ),
   all: () => values<MessageRecord>(db().messages),
+  /**
+   * The image ids stored messages refer to, read IMAGE_REF_BATCH records at a time: reading a long
+   * history at once is one long task (35 ms at 4× for 1,000 messages, while the user typed).
+   */
+  imageRefs: async (): Promise<Set<string>> => {
+    const used = new Set<string>();
+    let after: IDBValidKey | undefined;
+    for (;;) {
+      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+      const [records, keys] = await db().messages('readonly', (s) =>
+        Promise.all([
+          request(s.getAll(range, IMAGE_REF_BATCH) as IDBRequest<MessageRecord[]>),
+          request(s.getAllKeys(range, IMAGE_REF_BATCH)),
+        ]),
+      );
+      for (const record of records) for (const id of record.imageIds ?? []) used.add(id);
+      if (keys.length < IMAGE_REF_BATCH) return used;
+      after = keys.at(-1);
+    }
+  },
   remove: (m: MessageRecord) => del(messageKey(m), db().messages),
   /** Deletes these messages in one transaction: all of them or, should it fail, none. */
   removeMany: (ms: MessageRecord[]) => delMany(ms.map(messageKey), db().messages),

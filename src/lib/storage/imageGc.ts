@@ -39,9 +39,11 @@ export function holdForUndo(ids: readonly string[]): { undo: () => void; expire:
 }
 
 async function unreferenced(ids: Iterable<string>): Promise<string[]> {
-  const used = new Set<string>(held.keys());
-  for (const msg of await messagesDb.all()) for (const id of msg.imageIds ?? []) used.add(id);
-  return [...new Set(ids)].filter((id) => !used.has(id));
+  const candidates = [...new Set(ids)].filter((id) => !held.has(id));
+  // No image to look at (most chats): the messages need not be read at all.
+  if (candidates.length === 0) return [];
+  const used = await messagesDb.imageRefs();
+  return candidates.filter((id) => !used.has(id));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,8 @@
 import { cleanup, render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import Markdown from '../../../src/components/Markdown.svelte';
+import { GrowingText } from '../../../src/lib/growingText';
 import { enhancementsSettled } from '../../../src/lib/markdown/enhance';
 import { loadMarkdownView } from '../../../src/lib/markdown/load';
 import { renderMarkdown } from '../../../src/lib/markdown/render';
@@ -101,6 +102,29 @@ describe('Markdown component', { timeout: 60_000 }, () => {
       streamed.unmount();
       whole.unmount();
     }
+  });
+
+  it('streamed from a growing answer as the turn runner writes it, ends with the one-shot DOM, reading only what each frame added', async () => {
+    const fixture = markdownFixtures[1]!;
+    const growing = new GrowingText();
+    const after = vi.spyOn(GrowingText.prototype, 'after');
+    const view = render(Markdown, { text: growing.text, streaming: true });
+    await rendererLoaded();
+    for (let at = 0; at < fixture.text.length; at += 41) {
+      await view.rerender({ text: growing.append(fixture.text.slice(at, at + 41)), streaming: true });
+      await nextFrame();
+    }
+    growing.end();
+    await view.rerender({ text: growing.text, streaming: false });
+    await viewsSettled();
+    // Each new part came from the pieces (the whole answer was never read while it grew).
+    const answered = after.mock.results.filter((r) => r.type === 'return' && r.value !== undefined);
+    after.mockRestore();
+    expect(answered.length).toBeGreaterThan(fixture.text.length / 41 / 2);
+    const whole = render(Markdown, { text: fixture.text, streaming: false });
+    await rendererLoaded();
+    await enhancementsSettled();
+    expect(markdownRoot(view.container).innerHTML).toBe(markdownRoot(whole.container).innerHTML);
   });
 
   it('puts an answer’s headings below the page’s own, and lets the keyboard scroll code and tables', async () => {

@@ -288,6 +288,17 @@ describe('images', () => {
     expect(await removeOrphanImages(['shared'])).toEqual(['shared']);
   });
 
+  it('finds the references of a long history read a hundred messages at a time', async () => {
+    for (const id of ['first', 'last', 'orphan']) await imagesDb.put(id, PNG);
+    const history = Array.from({ length: 250 }, (_, i) => message('long', `q${i}`));
+    history[0] = { ...history[0]!, imageIds: ['first'] };
+    history[249] = { ...history[249]!, imageIds: ['last'] };
+    await messagesDb.putMany(history);
+    expect(await messagesDb.imageRefs()).toEqual(new Set(['first', 'last']));
+    expect(await removeOrphanImages(undefined, { recheckMs: 0 })).toEqual(['orphan']);
+    expect((await imagesDb.keys()).sort()).toEqual(['first', 'last']);
+  });
+
   it('an image stored for a question being saved is not collected meanwhile (same tab)', async () => {
     await imagesDb.put('new', PNG);
     const release = holdImages(['new']);
