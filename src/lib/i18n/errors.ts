@@ -125,6 +125,11 @@ function cors(c: ErrorContext): ErrorFix {
         'If a reverse proxy asks for the login, it must answer the OPTIONS preflight without one and list Authorization in Access-Control-Allow-Headers',
     });
   }
+  // A redirect that carries no CORS headers (a proxy moving http to https) is refused the same way.
+  steps.push({
+    label:
+      'If the address redirects (a proxy sending http to https, or to another path), the browser refuses the redirect in the same way: use the address it redirects to',
+  });
   const isLocalPage = isLocalPageOrigin(c);
   const page = isFilePage
     ? 'This page was opened from a file, so its origin is “null”, which cannot be listed: only OLLAMA_ORIGINS=* admits it (and then any web page may use the server). Opening Causerie over http(s) avoids that.'

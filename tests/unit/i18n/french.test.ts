@@ -260,4 +260,14 @@ describe('French failure texts', () => {
     expect(fix.steps?.[0]?.label).toMatch(/^Linux \(systemd\)\u00a0: ouvrez/);
     expect(fix.steps?.map((s) => s.code).join('\n')).toContain('OLLAMA_ORIGINS=https://site.example');
   });
+
+  it('say, in both languages, that a redirect without CORS headers is refused like a missing origin', () => {
+    const c = { host: 'gpu.example', port: '80', origin: 'https://site.example' };
+    expect(errorText.cors(c).steps?.at(-1)?.label).toMatch(
+      /^If the address redirects .* use the address it redirects to$/,
+    );
+    expect(errorTextFr.cors(c).steps?.at(-1)?.label).toMatch(
+      /^Si l’adresse redirige .* l’adresse vers laquelle elle redirige$/,
+    );
+  });
 });

@@ -131,6 +131,10 @@ function cors(c: ErrorContext): ErrorFix {
         'Si un proxy inverse demande la connexion, il doit répondre à la requête préliminaire OPTIONS sans elle et indiquer Authorization dans Access-Control-Allow-Headers',
     });
   }
+  steps.push({
+    label:
+      'Si l’adresse redirige (un proxy qui envoie de http vers https, ou vers un autre chemin), le navigateur refuse la redirection de la même façon : utilisez l’adresse vers laquelle elle redirige',
+  });
   const page = isFilePage
     ? 'Cette page a été ouverte depuis un fichier : son origine est « null », qui ne peut pas être listée. Seul OLLAMA_ORIGINS=* l’admet (et alors n’importe quelle page web peut utiliser le serveur). Ouvrir Causerie en http(s) évite cela.'
     : `Ajoutez l’origine de cette page, ${c.origin}, aux origines autorisées, puis redémarrez le serveur.`;
