@@ -4,8 +4,6 @@
 // a 20k-token answer, which the browser then collected in pauses of tens of milliseconds while the
 // user typed. So the writer of a growing text keeps here the pieces it appended, and a reader that
 // has the text up to some length takes what followed from them, without reading the rest.
-import { extendsText } from './markdown/extendsText';
-
 /** Growing texts being written now (one per streaming answer). */
 const live = new Set<GrowingText>();
 /** Pieces kept for a reader that does not come (the chat is not on screen) stop here. */
@@ -87,16 +85,9 @@ export class GrowingText {
   }
 }
 
-/**
- * `text` without its first `previous.length` characters, when `text` continues `previous`; else
- * undefined. For a text being written here, without reading all of it.
- */
-export function continuation(previous: string, text: string): string | undefined {
-  if (text.length < previous.length) return undefined;
-  for (const growing of live) {
-    if (growing.text.length !== text.length || growing.text !== text) continue;
-    const rest = growing.after(previous);
-    if (rest !== undefined) return rest;
-  }
-  return extendsText(previous, text) ? text.slice(previous.length) : undefined;
+/** The growing text now equal to `text` (the very string), if one is being written. */
+export function growingTextOf(text: string): GrowingText | undefined {
+  for (const growing of live)
+    if (growing.text.length === text.length && growing.text === text) return growing;
+  return undefined;
 }

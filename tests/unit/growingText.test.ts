@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { continuation, GrowingText } from '../../src/lib/growingText';
+import { GrowingText } from '../../src/lib/growingText';
+import { continuation } from '../../src/lib/markdown/extendsText';
 
 describe('a growing text read a part at a time', () => {
   it('gives a reader exactly what followed what it had, however the text was appended and read', () => {

@@ -2,7 +2,7 @@ import { appendNodes, buildFragment, ProgressiveBuild } from './build';
 import { openLexSession, type LexSession } from './client';
 export { startLexer } from './client';
 import { enhanceBlocks, handleCopyClick } from './enhance';
-import { continuation } from '../growingText';
+import { continuation } from './extendsText';
 import { InputYield, isTyping, lastKeyInput } from '../dom/input';
 import type { MarkdownUpdate, TailOp } from './incremental';
 import type { MdNode } from './tree';
