@@ -4,6 +4,7 @@
 // a 20k-token answer, which the browser then collected in pauses of tens of milliseconds while the
 // user typed. So the writer of a growing text keeps here the pieces it appended, and a reader that
 // has the text up to some length takes what followed from them, without reading the rest.
+
 /** Growing texts being written now (one per streaming answer). */
 const live = new Set<GrowingText>();
 /** Pieces kept for a reader that does not come (the chat is not on screen) stop here. */

@@ -320,30 +320,22 @@ export class MarkdownView {
           enhanceBlocks(fragment);
           this.#chunk.append(fragment);
           this.#chunkSize += 1;
-          this.#frameNodes += nodeCount(blocks[index] ?? []);
+          if (this.#streaming) this.#frameNodes += nodeCount(blocks[index] ?? []);
           index += 1;
           added += 1;
           if (full()) break;
           continue;
         }
-        let take = Math.min(
-          blocks.length - index,
-          CHUNK_BLOCKS - this.#chunkSize,
-          this.#typing ? TYPING_BLOCKS - added : CHUNK_BLOCKS,
+        // As many blocks as fit in the chunk, while typing, and in the frame's budget of nodes.
+        const take = this.#fitBlocks(
+          blocks,
+          index,
+          Math.min(
+            blocks.length - index,
+            CHUNK_BLOCKS - this.#chunkSize,
+            this.#typing ? TYPING_BLOCKS - added : CHUNK_BLOCKS,
+          ),
         );
-        // As many blocks as the frame's budget of nodes holds, and at least one.
-        let nodes = nodeCount(blocks[index]!);
-        if (this.#streaming) {
-          for (let n = 1; n < take; n += 1) {
-            const more = nodeCount(blocks[index + n]!);
-            if (this.#frameNodes + nodes + more > this.#nodeBudget) {
-              take = n;
-              break;
-            }
-            nodes += more;
-          }
-        } else for (let n = 1; n < take; n += 1) nodes += nodeCount(blocks[index + n]!);
-        this.#frameNodes += nodes;
         const build = new ProgressiveBuild(this.#doc, blocks.slice(index, index + take).flat());
         this.#building = { build, chunk: this.#chunk, take };
         index += take;
@@ -359,6 +351,22 @@ export class MarkdownView {
       if (full()) break;
     }
     this.#queueBlock = index;
+  }
+
+  /**
+   * How many of the next `most` blocks fit in what is left of this frame's budget of DOM nodes, at
+   * least one; they are counted against it. A finished answer is not held to a budget.
+   */
+  #fitBlocks(blocks: MdNode[][], index: number, most: number): number {
+    if (!this.#streaming) return most;
+    let take = 0;
+    while (take < most) {
+      const nodes = nodeCount(blocks[index + take]!);
+      if (take > 0 && this.#frameNodes + nodes > this.#nodeBudget) break;
+      this.#frameNodes += nodes;
+      take += 1;
+    }
+    return take;
   }
 
   /** Where finished blocks go: before the tail and the plain-text overflow. */
