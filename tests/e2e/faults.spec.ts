@@ -15,6 +15,15 @@ test('a server that dies mid-answer: the text so far is kept and the alert says 
   // over before it reports the broken stream varies: on a loaded machine, only the first).
   const body = lastAnswer(page).locator('.body');
   await expect(body).toContainText('You');
+  // The last text before the failure is rendered a frame or two after the status changes (the
+  // lexer answers from its worker): read what is kept once the answer has stopped changing.
+  await expect
+    .poll(async () => {
+      const before = await body.textContent();
+      await page.waitForTimeout(300);
+      return before === (await body.textContent());
+    })
+    .toBe(true);
   const kept = (await body.textContent())!;
   await expect(page.getByRole('alert')).toContainText(/connection|lost|ended/i);
   await page.reload();
