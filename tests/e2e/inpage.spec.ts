@@ -12,8 +12,18 @@ test.describe.configure({ timeout: 150_000 });
 const tiny = () => Buffer.from(tinyGguf()[0]!);
 const file = (name: string, buffer: Buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
 
+/**
+ * The bytes the origin's file system (OPFS, where models are kept) takes. The whole origin's usage
+ * would also count IndexedDB's logs and the offline shell's cache, which grow on their own while a
+ * test chats (CI once saw 2 MB more after a removal), so Chromium's per-kind figure is read.
+ */
 async function usage(page: Page): Promise<number> {
-  return page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  return page.evaluate(async () => {
+    const e = (await navigator.storage.estimate()) as StorageEstimate & {
+      usageDetails?: { fileSystem?: number };
+    };
+    return e.usageDetails ? (e.usageDetails.fileSystem ?? 0) : (e.usage ?? 0);
+  });
 }
 
 /** Every file and folder under the models' OPFS folder, as paths. */
