@@ -159,8 +159,17 @@ export const lastAssistant = (page) => conversationLog(page).locator('[data-role
 /** Types a question and sends it with Enter (the composer's contract). */
 export async function ask(page, text) {
   const box = messageBox(page);
+  const lastId = () =>
+    page.evaluate(() => {
+      const all = document.querySelectorAll('[role="log"] [data-role="assistant"]');
+      return all[all.length - 1]?.getAttribute('data-id') ?? null;
+    });
+  const before = await lastId();
   await box.fill(text);
   await box.press('Enter');
+  // The question is taken once its answer is the last on the page: until then the last answer is
+  // the one before, and a wait for "the last answer's final status" would return its status at once.
+  await waitFor(async () => (await lastId()) !== before, 10_000, `the answer to “${text}” to appear`);
 }
 
 /** Waits until the last assistant message has a final status; returns it. */

@@ -26,6 +26,15 @@ const TOKENS = 400;
 /** The answer Stop ends: long enough to be stopped in the middle. */
 const STOP_TOKENS = 4000;
 
+/**
+ * Saves the Settings dialog and waits for it to close: it closes once the settings are stored, and
+ * until then the message box behind it is inert, so a question typed there would go nowhere.
+ */
+async function saveSettings(page) {
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('dialog', { name: 'Settings' }).waitFor({ state: 'hidden' });
+}
+
 export async function p8(env) {
   const { browser, appUrl, ollama } = env;
   ollama.reset();
@@ -54,7 +63,7 @@ export async function p8(env) {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('spinbutton', { name: 'num_predict' }).fill(String(TOKENS));
     await page.getByRole('button', { name: 'Use these for new chats' }).click();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await saveSettings(page);
 
     await ask(page, 'cold');
     const cold = await waitForFinalStatus(page, 120_000);
@@ -65,10 +74,13 @@ export async function p8(env) {
       .sort((a, b) => a.createdAt - b.createdAt);
     const [first, second] = answers.map((m) => m.stats ?? {});
 
-    // Stop mid-answer, as P5 does for a server: nothing is painted 50 ms after the click.
+    // Stop mid-answer, as P5 does for a server: nothing is painted 50 ms after the click. In a new
+    // chat, so the answer has the model's whole context (2,048 tokens) to run in: after the two
+    // answers above, what is left goes by in about 2 s on a fast CPU, and Stop would come too late.
+    await page.getByRole('button', { name: 'New chat', exact: true }).click();
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('spinbutton', { name: 'num_predict' }).fill(String(STOP_TOKENS));
-    await page.getByRole('button', { name: 'Save' }).click();
+    await saveSettings(page);
     await ask(page, 'stop me');
     const stopButton = page.getByRole('button', { name: 'Stop', exact: true });
     await stopButton.waitFor({ state: 'visible', timeout: 30_000 });
