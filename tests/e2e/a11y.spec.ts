@@ -108,7 +108,8 @@ for (const scheme of ['light', 'dark'] as const) {
         await check('answer with code, table and math');
 
         // Streaming, with the Stop button.
-        ollama.setOptions({ rate: 8 });
+        // Slow enough to be still streaming once the accessibility check has run.
+        ollama.setOptions({ rate: 4 });
         await modelPicker.selectOption('llama3.2:latest');
         await ask(page, 'stream slowly please, with quite a few words in the answer');
         await expect(lastAnswer(page)).toHaveAttribute('data-status', 'streaming');

@@ -6,6 +6,7 @@ import {
   lastAnswer,
   openApp,
   PREVIEW,
+  settledText,
   startServer,
   test,
   withHostConfig,
@@ -90,7 +91,7 @@ test('Stop keeps the partial answer and the next question works', async ({ page,
   await expect(lastAnswer(page)).toContainText('You said');
   await page.getByRole('textbox', { name: 'Message' }).press('Escape');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'stopped');
-  const partial = (await lastAnswer(page).textContent()) ?? '';
+  const partial = await settledText(lastAnswer(page));
   expect(partial).toContain('You said');
   await page.waitForTimeout(300);
   expect(await lastAnswer(page).textContent()).toBe(partial);
@@ -151,7 +152,7 @@ test('multi-turn: the second request carries the system prompt, the first exchan
   });
   await ask(page, 'first question');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
-  const firstAnswer = (await lastAnswer(page).locator('.body').textContent())?.trim();
+  const firstAnswer = (await settledText(lastAnswer(page).locator('.body'))).trim();
   await ask(page, 'second question');
   // The first answer is done too: wait for the second request, then for its answer.
   await expect.poll(() => chatRequests(ollama).length).toBe(2);
@@ -320,6 +321,8 @@ test('a password not remembered is asked again after a reload; a remembered one 
     await page.getByRole('button', { name: 'Edit GPU server' }).click();
     await page.getByRole('checkbox', { name: /Remember secrets on this device/ }).check();
     await page.getByRole('button', { name: 'Save' }).click();
+    // Stored once the form gives way to the list: a reload before then would forget the choice.
+    await expect(page.getByRole('dialog').getByRole('button', { name: 'Add server' })).toBeVisible();
     await page.getByRole('dialog', { name: 'Servers' }).getByRole('button', { name: 'Close' }).click();
     await page.reload();
     await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();

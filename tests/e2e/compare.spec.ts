@@ -57,8 +57,9 @@ test('compare three models on two servers: same server in turn, other server at 
     );
     await expect(comparison.getByRole('img', { name: 'Speed and latency' })).toBeVisible();
     await comparison.getByRole('button', { name: 'Copy as Markdown table' }).click();
-    const table = await page.evaluate(() => navigator.clipboard.readText());
-    expect(table).toContain('| llava:7b | Server B |');
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toContain('| llava:7b | Server B |');
 
     // After a reload the comparison is still there.
     await page.reload();

@@ -1,5 +1,15 @@
 // Daily use (issue 17, point 4): chats grouped by date with pins, and keyboard shortcuts.
-import { ask, chatRequests, expect, lastAnswer, openApp, PREVIEW, test, withHostConfig } from './fixtures';
+import {
+  ask,
+  chatRequests,
+  expect,
+  lastAnswer,
+  openApp,
+  PREVIEW,
+  reloadWhenStored,
+  test,
+  withHostConfig,
+} from './fixtures';
 
 test('chats are grouped by date, and a pinned chat stays on top', async ({ page, ollama }) => {
   ollama.setOptions({ rate: 0 });
@@ -22,7 +32,7 @@ test('chats are grouped by date, and a pinned chat stays on top', async ({ page,
   const pinned = chats.getByRole('region', { name: 'Pinned' });
   await expect(pinned.getByRole('listitem')).toHaveCount(1);
   await expect(pinned).toContainText('first chat');
-  await page.reload();
+  await reloadWhenStored(page);
   await expect(chats.getByRole('region', { name: 'Pinned' })).toContainText('first chat');
   await chats.getByRole('listitem').filter({ hasText: 'first chat' }).hover();
   await chats.getByRole('button', { name: 'Unpin “first chat”' }).click();

@@ -3,7 +3,15 @@
 // citations; files with no text are refused plainly. The model has a 2,048-token window.
 import { readFile } from 'node:fs/promises';
 import { defaultModels, smallContextModel } from '../fake-ollama/server.mjs';
-import { chatRequests, expect, lastAnswer, startServer, test, type FakeOllama } from './fixtures';
+import {
+  chatRequests,
+  expect,
+  lastAnswer,
+  settledText,
+  startServer,
+  test,
+  type FakeOllama,
+} from './fixtures';
 import {
   askAboutPdf,
   composerWarning,
@@ -166,6 +174,7 @@ test.describe('documents', () => {
     await page.getByRole('button', { name: 'Summarise short.txt' }).click();
     await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
     await expect(lastAnswer(page)).toContainText('Final summary.');
+    await settledText(lastAnswer(page).locator('.body'));
     const summary = (await lastAnswer(page).locator('.body').innerText()).trim();
     const chats = page.getByRole('navigation', { name: 'Chats' });
     const title = 'Summarise short.txt';

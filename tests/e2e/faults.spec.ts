@@ -1,4 +1,4 @@
-import { ask, expect, lastAnswer, openApp, test } from './fixtures';
+import { ask, expect, lastAnswer, openApp, settledText, test } from './fixtures';
 
 // Bad things a server does, seen from the chat: each gets a clear message and nothing is lost.
 
@@ -17,14 +17,7 @@ test('a server that dies mid-answer: the text so far is kept and the alert says 
   await expect(body).toContainText('You');
   // The last text before the failure is rendered a frame or two after the status changes (the
   // lexer answers from its worker): read what is kept once the answer has stopped changing.
-  await expect
-    .poll(async () => {
-      const before = await body.textContent();
-      await page.waitForTimeout(300);
-      return before === (await body.textContent());
-    })
-    .toBe(true);
-  const kept = (await body.textContent())!;
+  const kept = await settledText(body);
   await expect(page.getByRole('alert')).toContainText(/connection|lost|ended/i);
   await page.reload();
   await expect(lastAnswer(page).locator('.body')).toHaveText(kept);

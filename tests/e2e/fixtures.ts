@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { startFakeOllama } from '../fake-ollama/server.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4180);
@@ -74,6 +74,51 @@ export async function ask(page: Page, text: string): Promise<void> {
     .catch(() => undefined);
 }
 
+/**
+ * The text of `locator` once it has stopped changing (the same across `quietMs`). An answer's last
+ * text is rendered a frame or two after its status changes (the lexer answers from its worker), so
+ * a text read the moment the status says done, stopped or error can be one render short.
+ */
+export async function settledText(locator: Locator, quietMs = 300): Promise<string> {
+  let text = await locator.textContent();
+  for (;;) {
+    await locator.page().waitForTimeout(quietMs);
+    const now = await locator.textContent();
+    if (now === text) return now ?? '';
+    text = now;
+  }
+}
+
+/**
+ * Reloads once what the page has begun writing to IndexedDB is stored. The page shows a change
+ * (a deletion, a pin, a theme) before its write commits; a reload in between would lose it, as a
+ * user would not, reloading seconds later. A read-write transaction over every store of every
+ * database starts only after the ones before it on those stores have finished.
+ */
+export async function reloadWhenStored(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    for (const { name } of await indexedDB.databases()) {
+      if (!name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const stores = [...db.objectStoreNames];
+      if (stores.length > 0) {
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(stores, 'readwrite');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+      }
+      db.close();
+    }
+  });
+  await page.reload();
+}
+
 export const lastAnswer = (page: Page) =>
   page.getByRole('log', { name: 'Conversation' }).locator('[data-role="assistant"]').last();
 
@@ -104,6 +149,15 @@ export async function withHostConfig(page: Page, config: unknown): Promise<void>
   );
 }
 
+/**
+ * Saves the server form and waits for the list to come back: the form gives way to it once the
+ * profile is stored, and a dialog closed before then could leave the page with the old profile.
+ */
+async function savedServer(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('dialog').getByRole('button', { name: 'Add server' })).toBeVisible();
+}
+
 /** Adds an OpenAI-compatible server at `<server>/v1` in the Servers dialog, picks it, waits for its models. */
 export async function addOpenAiServer(
   page: Page,
@@ -116,7 +170,7 @@ export async function addOpenAiServer(
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Base URL').fill(`${server.url}/v1`);
   await page.getByLabel('Kind').selectOption('openai');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await savedServer(page);
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
   await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: name });
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
@@ -130,7 +184,7 @@ export async function editServer(page: Page, edit: () => Promise<void>): Promise
     .first()
     .click();
   await edit();
-  await page.getByRole('button', { name: 'Save' }).click();
+  await savedServer(page);
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 }
 

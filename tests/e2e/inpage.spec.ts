@@ -374,7 +374,8 @@ test('a download shows its progress and size, and the storage used that the form
     const shown = Number(/^Storage: (\d+) MB used/.exec((await storage.textContent()) ?? '')?.[1]);
     const usedNow = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
     expect(shown).toBeGreaterThanOrEqual(Math.floor((usedBefore + body.length) / 1e6));
-    expect(shown).toBeLessThanOrEqual(Math.round(usedNow / 1e6));
+    // (A megabyte either way: IndexedDB may also compact its logs in between.)
+    expect(shown).toBeLessThanOrEqual(Math.round(usedNow / 1e6) + 1);
   } finally {
     host.closeAllConnections();
     await new Promise((resolve) => host.close(resolve));

@@ -80,7 +80,9 @@ test('keyboard only: pick server and model, ask, Stop, older chat, rename, Setti
     await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done', { timeout: 15_000 });
     await expectFocusShown(page, 'asked');
 
-    // A new chat, a question, and Escape from the Stop button.
+    // A new chat, a question, and Escape from the Stop button (a slow answer: it must still be
+    // streaming once Tab has reached Stop).
+    lab.setOptions({ rate: 5 });
     await page.keyboard.press('Control+Shift+O');
     await expect(box).toBeFocused();
     await page.keyboard.type('second question, with a long answer');

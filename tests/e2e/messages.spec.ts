@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ask, chatRequests, expect, lastAnswer, openApp, test } from './fixtures';
+import { ask, chatRequests, expect, lastAnswer, openApp, reloadWhenStored, test } from './fixtures';
 
 const log = (page: Page) => page.getByRole('log', { name: 'Conversation' });
 
@@ -68,12 +68,13 @@ test('copy a message, copy the conversation as Markdown, delete a message', asyn
   await ask(page, 'one');
   await expect(lastAnswer(page)).toContainText('A bold reply.');
   await lastAnswer(page).getByRole('button', { name: 'Copy message' }).click();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('A **bold** reply.');
+  // The copy is written after the click returns: the clipboard is read until it holds it.
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('A **bold** reply.');
 
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('button', { name: 'Copy conversation as Markdown' }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('## You\n\none');
   const md = await page.evaluate(() => navigator.clipboard.readText());
-  expect(md).toContain('## You\n\none');
   expect(md).toContain('## llama3.2:latest\n\nA **bold** reply.');
   await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click();
 
@@ -85,7 +86,7 @@ test('copy a message, copy the conversation as Markdown, delete a message', asyn
     .getByRole('button', { name: 'Delete message' })
     .click();
   await expect(log(page).locator('[data-role]')).toHaveCount(2);
-  await page.reload();
+  await reloadWhenStored(page);
   await expect(log(page).locator('[data-role]')).toHaveCount(2);
 });
 

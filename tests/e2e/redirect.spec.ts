@@ -20,8 +20,11 @@ async function openWithCustomHeader(page: Page, server: FakeOllama) {
   await page.getByLabel('Authentication').selectOption('headers');
   await page.getByLabel('Headers (one “Name: value” per line)').fill(`X-Api-Key: ${KEY}`);
   await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('dialog').getByRole('button', { name: 'Add server' })).toBeVisible();
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeEnabled();
+  // The picker stays enabled while the list is asked for again, now with the header.
+  await server.waitForRequest((r) => r.headers['x-api-key'] === KEY);
 }
 
 /** What a user sees when a request was redirected: the alert, or the server's dot in Servers. */

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { ask, expect, FOREIGN_PREVIEW, lastAnswer, openApp, test } from './fixtures';
+import { ask, expect, FOREIGN_PREVIEW, lastAnswer, openApp, reloadWhenStored, test } from './fixtures';
 
 // Screenshots of each screen, light and dark, wide and phone-sized, saved as test artifacts
 // (test-results/screenshots, ignored by git). The assertions are what a person would notice:
@@ -70,7 +70,7 @@ test('screens: a CORS refusal explained, and the dark theme toggle', async ({ pa
   await page.getByRole('button', { name: 'Toggle theme' }).click();
   await page.getByRole('button', { name: 'Toggle theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await page.reload();
+  await reloadWhenStored(page);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await shoot(page, 'dark-wide-cors');
 });

@@ -90,7 +90,8 @@ test('a drawing stays on screen and arrives while another tab writes to the same
   );
 
   await a.getByRole('combobox', { name: 'Model' }).selectOption('x/z-image-turbo:latest');
-  await a.getByRole('spinbutton', { name: 'Steps' }).fill('10');
+  // 20 steps of 250 ms: the drawing lasts 5 s, longer than tab B's whole question on a slow machine.
+  await a.getByRole('spinbutton', { name: 'Steps' }).fill('20');
   await a.getByRole('spinbutton', { name: 'Steps' }).blur();
   await ask(a, 'a red square');
   const bar = a.getByRole('progressbar', { name: 'Image progress' });
@@ -102,7 +103,7 @@ test('a drawing stays on screen and arrives while another tab writes to the same
   await expect(lastAnswer(b)).toHaveAttribute('data-status', 'done');
   await expect(lastAnswer(b)).toContainText('two"');
   await expect(bar).toBeVisible();
-  await expect(bar).toBeHidden({ timeout: 10_000 });
+  await expect(bar).toBeHidden({ timeout: 15_000 });
   const picture = a.getByRole('img', { name: 'Picture 1: a red square' });
   const drawing = a
     .getByRole('log', { name: 'Conversation' })
