@@ -207,7 +207,12 @@ class SessionsStore {
     this.#matches = null;
   }
 
-  /** Finds chats whose title or any message contains every word of the query. */
+  /**
+   * Finds chats whose title or messages hold every word of the query (each word in the title or in
+   * any one message). The history is read a batch at a time, a chat is no longer looked at once
+   * all its words are found, and the reading stops once every chat is decided or a newer search
+   * has begun.
+   */
   async search(query: string): Promise<void> {
     this.#query = query;
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -218,16 +223,28 @@ class SessionsStore {
     }
     // Plain collections on purpose: built here, then published once as a raw value.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const text = new Map<string, string>();
-    for (const s of this.#list) text.set(s.id, s.title.toLowerCase());
-    for (const m of await messagesDb.all()) {
-      const t = text.get(m.sessionId);
-      if (t !== undefined) text.set(m.sessionId, `${t}\n${m.content.toLowerCase()}`);
+    const matches = new Set<string>();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const missing = new Map<string, string[]>();
+    const narrow = (id: string, left: string[], text: string) => {
+      const still = left.filter((w) => !text.includes(w));
+      if (still.length === 0) {
+        missing.delete(id);
+        matches.add(id);
+      } else missing.set(id, still);
+    };
+    for (const s of this.#list) narrow(s.id, words, s.title.toLowerCase());
+    if (missing.size > 0) {
+      await messagesDb.eachBatch((batch) => {
+        if (seq !== this.#searchSeq) return false;
+        for (const m of batch) {
+          const left = missing.get(m.sessionId);
+          if (left) narrow(m.sessionId, left, m.content.toLowerCase());
+        }
+        return missing.size > 0;
+      });
     }
     if (seq !== this.#searchSeq) return;
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const matches = new Set<string>();
-    for (const [id, t] of text) if (words.every((w) => t.includes(w))) matches.add(id);
     this.#matches = matches;
   }
 }

@@ -211,7 +211,7 @@ export const sessionsDb = {
   remove: (id: string) => del(id, db().sessions),
 };
 
-const IMAGE_REF_BATCH = 100;
+const MESSAGE_BATCH = 100;
 
 export const messagesDb = {
   put: (m: MessageRecord) => set(messageKey(m), m, db().messages),
@@ -241,24 +241,31 @@ export const messagesDb = {
     ),
   all: () => values<MessageRecord>(db().messages),
   /**
-   * The image ids stored messages refer to, read IMAGE_REF_BATCH records at a time: reading a long
-   * history at once is one long task (35 ms at 4× for 1,000 messages, while the user typed).
+   * Reads every stored message, MESSAGE_BATCH records at a time, handing each batch to `take`; stops
+   * early once `take` returns false. Reading a long history at once is one long task (35 ms at 4×
+   * for 1,000 messages, while the user typed); between two batches the page gets its turn.
    */
-  imageRefs: async (): Promise<Set<string>> => {
-    const used = new Set<string>();
+  eachBatch: async (take: (batch: MessageRecord[]) => boolean | void): Promise<void> => {
     let after: IDBValidKey | undefined;
     for (;;) {
       const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
       const [records, keys] = await db().messages('readonly', (s) =>
         Promise.all([
-          request(s.getAll(range, IMAGE_REF_BATCH) as IDBRequest<MessageRecord[]>),
-          request(s.getAllKeys(range, IMAGE_REF_BATCH)),
+          request(s.getAll(range, MESSAGE_BATCH) as IDBRequest<MessageRecord[]>),
+          request(s.getAllKeys(range, MESSAGE_BATCH)),
         ]),
       );
-      for (const record of records) for (const id of record.imageIds ?? []) used.add(id);
-      if (keys.length < IMAGE_REF_BATCH) return used;
+      if (take(records) === false || keys.length < MESSAGE_BATCH) return;
       after = keys.at(-1);
     }
+  },
+  /** The image ids stored messages refer to. */
+  imageRefs: async (): Promise<Set<string>> => {
+    const used = new Set<string>();
+    await messagesDb.eachBatch((records) => {
+      for (const record of records) for (const id of record.imageIds ?? []) used.add(id);
+    });
+    return used;
   },
   remove: (m: MessageRecord) => del(messageKey(m), db().messages),
   /** Deletes these messages in one transaction: all of them or, should it fail, none. */

@@ -87,6 +87,45 @@ describe('sessions store', () => {
     expect(sessions.visible).toHaveLength(2);
   });
 
+  it('search reads a long history in batches: words from the title and from different messages, far apart, make a match', async () => {
+    await sessions.init();
+    sessions.newDraft('srv', 'm');
+    const a = await sessions.commitDraft('Sorting');
+    sessions.newDraft('srv', 'm', { fresh: true });
+    const b = await sessions.commitDraft('Graphs');
+    // 450 messages, more than four batches: the words sit in the first and the last ones.
+    const history = Array.from({ length: 450 }, (_, i) =>
+      message(i % 2 ? a.id : b.id, `m${String(i).padStart(3, '0')}`, `filler ${i}`),
+    );
+    history[0] = message(b.id, 'm000', 'Dijkstra and a heap');
+    history[448] = message(b.id, 'm448', 'and then its QUEUE');
+    history[449] = message(a.id, 'm449', 'merge sort uses a queue too');
+    await messagesDb.putMany(history);
+
+    await sessions.search('heap queue');
+    expect(sessions.visible.map((s) => s.id)).toEqual([b.id]);
+    await sessions.search('queue');
+    expect(sessions.visible.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
+    // One word from the title, the other from the last message of the history.
+    await sessions.search('sorting merge');
+    expect(sessions.visible.map((s) => s.id)).toEqual([a.id]);
+    await sessions.search('heap sorting');
+    expect(sessions.visible).toEqual([]);
+  });
+
+  it('a search begun later wins over one still reading', async () => {
+    await sessions.init();
+    sessions.newDraft('srv', 'm');
+    const a = await sessions.commitDraft('Alpha');
+    await messagesDb.putMany(
+      Array.from({ length: 300 }, (_, i) => message(a.id, `x${String(i).padStart(3, '0')}`, `word ${i}`)),
+    );
+    const first = sessions.search('nothing-like-this');
+    const second = sessions.search('alpha');
+    await Promise.all([first, second]);
+    expect(sessions.visible.map((s) => s.id)).toEqual([a.id]);
+  });
+
   it('rename ignores a blank title', async () => {
     await sessions.init();
     sessions.newDraft('srv', 'm');
