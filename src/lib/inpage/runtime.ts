@@ -4,7 +4,7 @@
 // Memory64; its compat build would come from a CDN, which this page neither can nor may reach, so a
 // browser without both is told plainly that it cannot run models here.
 import { inpageText } from '../i18n/inpage';
-import { isIsolating } from '../pwa/worker';
+import { isIsolating } from '../pwa/registration';
 
 const w = inpageText.runtime;
 

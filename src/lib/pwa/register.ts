@@ -1,9 +1,8 @@
 // Starts the service worker once the page is idle (loaded by a dynamic import from main.ts, so
-// none of this is in the first load's JavaScript) and offers new versions as they arrive.
+// none of this is in the first load's JavaScript) and offers new versions as they arrive. The
+// notice's words, buttons and store load with the first new version (or failure) there is to tell.
 import { mount } from 'svelte';
-import UpdateNotice from '../../components/UpdateNotice.svelte';
-import { updates } from '../../stores/update.svelte';
-import { isIsolating, ownRegistration, scriptUrl } from './worker';
+import { isIsolating, ownRegistration, scriptUrl } from './registration';
 
 /** A tab left open checks for a new build when it is shown again, at most this often. */
 const CHECK_EVERY_MS = 60 * 60 * 1000;
@@ -19,7 +18,13 @@ export async function startPwa(): Promise<void> {
   const container = navigator.serviceWorker;
   if (!container) return;
   await idle();
-  mount(UpdateNotice, { target: document.body });
+  // The live region is in the page from the start, empty, so that screen readers hear the notice
+  // when it appears in it.
+  const region = document.createElement('div');
+  region.className = 'update';
+  region.setAttribute('role', 'status');
+  document.body.append(region);
+  offer = noticeIn(region);
   let reg: ServiceWorkerRegistration;
   try {
     const existing = await ownRegistration();
@@ -33,16 +38,35 @@ export async function startPwa(): Promise<void> {
   watch(reg);
 }
 
+/** Offers a waiting worker to the user; set once the notice's region is in the page. */
+let offer: (worker: ServiceWorker) => void = () => undefined;
+
+/** Loads the notice into `region` the first time there is a version to offer, then offers it. */
+function noticeIn(region: HTMLElement): (worker: ServiceWorker) => void {
+  let loaded: Promise<(worker: ServiceWorker) => void> | undefined;
+  return (worker) => {
+    loaded ??= Promise.all([
+      import('../../stores/update.svelte'),
+      import('../../components/UpdateNotice.svelte'),
+    ]).then(([{ updates }, { default: UpdateNotice }]) => {
+      mount(UpdateNotice, { target: region });
+      return (w: ServiceWorker) => updates.offer(w);
+    });
+    // A chunk that could not load: the next offer tries again.
+    loaded.then((offerTo) => offerTo(worker)).catch(() => (loaded = undefined));
+  };
+}
+
 function watch(reg: ServiceWorkerRegistration): void {
   const offerWhenWaiting = (worker: ServiceWorker) => {
     const check = () => {
       // A first install passes through "installed" too, with no active worker yet: not an update.
-      if (worker.state === 'installed' && reg.waiting === worker && reg.active) updates.offer(worker);
+      if (worker.state === 'installed' && reg.waiting === worker && reg.active) offer(worker);
     };
     worker.addEventListener('statechange', check);
     check();
   };
-  if (reg.waiting && reg.active) updates.offer(reg.waiting);
+  if (reg.waiting && reg.active) offer(reg.waiting);
   if (reg.installing) offerWhenWaiting(reg.installing);
   reg.addEventListener('updatefound', () => {
     if (reg.installing) offerWhenWaiting(reg.installing);

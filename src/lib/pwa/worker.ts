@@ -1,25 +1,8 @@
-// The page's side of the service worker (./sw.js, built into dist/sw.js): which script to register
-// and how to switch to a new one. Isolation is a flag in the script's URL, so it lives in the
-// registration itself and a new build's worker keeps it.
+// The page's side of the service worker (./sw.js, built into dist/sw.js): how to switch to a new
+// one, and to or from isolation. Isolation is a flag in the script's URL (./registration.ts), so it
+// lives in the registration itself and a new build's worker keeps it.
 import { pwaText as t } from '../i18n/pwa';
-
-const SCRIPT = './sw.js';
-
-export const scriptUrl = (isolate: boolean): string => (isolate ? `${SCRIPT}?isolate=1` : SCRIPT);
-
-/** Whether the worker at this URL adds the isolation headers. `coi-sw.js` was the separate
- * isolation worker of earlier versions: a user who turned it on keeps isolation. */
-export function isIsolating(url: string | undefined): boolean {
-  if (!url) return false;
-  const u = new URL(url);
-  return u.searchParams.get('isolate') === '1' || u.pathname.endsWith('/coi-sw.js');
-}
-
-/** This page's registration; not a parent path's (GitHub Pages puts a user's sites on one origin). */
-export async function ownRegistration(): Promise<ServiceWorkerRegistration | undefined> {
-  const reg = await navigator.serviceWorker.getRegistration('./');
-  return reg?.scope === new URL('./', document.baseURI).href ? reg : undefined;
-}
+import { scriptUrl } from './registration';
 
 /** Makes a waiting (or still installing) worker the active one; resolves once it is. */
 export function activate(worker: ServiceWorker): Promise<void> {
