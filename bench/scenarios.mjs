@@ -112,7 +112,9 @@ const pageClock = (origin, clock) => (epoch) => epoch + clock.offset - origin;
 // ---------------------------------------------------------------------------------------------
 // Main-thread tasks from a Chromium trace
 
-const TRACE_CATEGORIES = ['toplevel'];
+// P1_TRACE_CATEGORIES adds categories (comma-separated) for a closer look with P1_TRACE, e.g.
+// devtools.timeline (which costs the page time of its own).
+const TRACE_CATEGORIES = ['toplevel', ...(process.env.P1_TRACE_CATEGORIES?.split(',').filter(Boolean) ?? [])];
 
 /**
  * The renderer main thread's tasks from a trace started just before the question was sent and
@@ -208,6 +210,8 @@ export async function p1(env, { tokens = 20_000, rate = 3000, cpu = 4 } = {}) {
     const fp = await settleFinalPaint(page, 700, 15_000);
     const trace = await browser.stopTracing();
     tracing = false;
+    // P1_TRACE=file keeps the trace of each P1 run (file.20000-4x.json, …), for a closer look.
+    if (process.env.P1_TRACE) writeFileSync(`${process.env.P1_TRACE}.${tokens}-${cpu}x.json`, trace);
     await throttle(cdp, 1);
     const data = await page.evaluate(() => {
       const b = window.__bench;

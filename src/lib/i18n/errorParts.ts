@@ -1,11 +1,11 @@
 // What the words for failures decide, shared by every language (./errors.ts, ./fr/errors.ts), so a
 // translation changes the words and never the diagnosis.
 import type { ErrorContext } from '../providers/types';
-import { intlLocale } from './locale';
+import { numberFormat } from './locale';
 
 /** 800 ms, 1.5 s, 30 s (1,5 s in French). */
 export const duration = (ms = 0): string =>
-  ms < 1000 ? `${ms} ms` : `${(ms / 1000).toLocaleString(intlLocale, { maximumFractionDigits: 1 })} s`;
+  ms < 1000 ? `${ms} ms` : `${numberFormat({ maximumFractionDigits: 1 }).format(ms / 1000)} s`;
 
 export function sentences(...parts: (string | undefined | false)[]): string | undefined {
   const text = parts.filter(Boolean).join(' ');

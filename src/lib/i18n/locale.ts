@@ -33,9 +33,25 @@ export const intlLocale: string = browser.find((t) => t.slice(0, 2).toLowerCase(
  */
 export const localized = <T>(en: T, fr: Words<T>): T => (locale === 'fr' ? (fr as T) : en);
 
+/**
+ * One `Intl.NumberFormat` per set of options, made on first use and kept: making one costs far
+ * more than using it (`toLocaleString` with options makes a new one at each call), and figures
+ * are formatted while an answer streams.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+export function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let found = numberFormats.get(key);
+  if (!found) {
+    found = new Intl.NumberFormat(intlLocale, options);
+    numberFormats.set(key, found);
+  }
+  return found;
+}
+
 /** A number with a fixed count of decimals, in the interface's language (1.5 s / 1,5 s). */
 export const decimal = (n: number, digits = 0): string =>
-  n.toLocaleString(intlLocale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 
 /**
  * The shape a translation must have: the English object's keys, with any text in place of each

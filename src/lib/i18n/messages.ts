@@ -1,7 +1,7 @@
 // Every string a user sees comes from here, so a translation is one new object of this shape
 // (./fr/messages.ts, laid over this one before the app mounts when the interface is French).
 // Export and import words live in ./transfer.ts, loaded with the export code when it is first used.
-import { decimal, intlLocale } from './locale';
+import { decimal, numberFormat } from './locale';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -172,7 +172,7 @@ export function formatMs(ms: number): string {
 export function formatBytes(n: number): string {
   const [unit, size] = n >= 1e9 ? ['gigabyte', 1e9] : n >= 1e6 ? ['megabyte', 1e6] : ['kilobyte', 1e3];
   const digits = unit === 'gigabyte' ? 1 : 0;
-  return new Intl.NumberFormat(intlLocale, {
+  return numberFormat({
     style: 'unit',
     unit,
     minimumFractionDigits: digits,
