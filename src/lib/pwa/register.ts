@@ -2,7 +2,7 @@
 // none of this is in the first load's JavaScript) and offers new versions as they arrive. The
 // notice's words, buttons and store load with the first new version (or failure) there is to tell.
 import { mount } from 'svelte';
-import { isIsolating, ownRegistration, scriptUrl } from './registration';
+import { activating, isIsolating, ownRegistration, scriptUrl } from './registration';
 
 /** A tab left open checks for a new build when it is shown again, at most this often. */
 const CHECK_EVERY_MS = 60 * 60 * 1000;
@@ -45,6 +45,7 @@ let offer: (worker: ServiceWorker) => void = () => undefined;
 function noticeIn(region: HTMLElement): (worker: ServiceWorker) => void {
   let loaded: Promise<(worker: ServiceWorker) => void> | undefined;
   return (worker) => {
+    if (activating.has(worker)) return;
     loaded ??= Promise.all([
       import('../../stores/update.svelte'),
       import('../../components/UpdateNotice.svelte'),

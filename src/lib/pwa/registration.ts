@@ -17,3 +17,10 @@ export async function ownRegistration(): Promise<ServiceWorkerRegistration | und
   const reg = await navigator.serviceWorker.getRegistration('./');
   return reg?.scope === new URL('./', document.baseURI).href ? reg : undefined;
 }
+
+/**
+ * Workers this page is making the active one itself (turning isolation on or off): they are not
+ * offered as a new version, and nothing is loaded for the notice while they wait to take over (a
+ * script fetched through the outgoing worker just then left Chromium's switch waiting for good).
+ */
+export const activating = new WeakSet<ServiceWorker>();

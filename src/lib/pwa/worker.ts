@@ -2,19 +2,22 @@
 // one, and to or from isolation. Isolation is a flag in the script's URL (./registration.ts), so it
 // lives in the registration itself and a new build's worker keeps it.
 import { pwaText as t } from '../i18n/pwa';
-import { scriptUrl } from './registration';
+import { activating, scriptUrl } from './registration';
 
 /** Makes a waiting (or still installing) worker the active one; resolves once it is. */
 export function activate(worker: ServiceWorker): Promise<void> {
+  activating.add(worker);
   return new Promise((resolve, reject) => {
     const check = () => {
       if (worker.state === 'activated') resolve();
       else if (worker.state === 'redundant') reject(new Error(t.installFailed));
+      // Asked (again) once it waits: Chromium can drop the request made while it was installing,
+      // and the worker then waits for good.
+      else if (worker.state === 'installed') worker.postMessage({ type: 'skip-waiting' });
     };
     worker.addEventListener('statechange', check);
     check();
-    // An installing worker keeps the request and activates as soon as it is installed.
-    worker.postMessage({ type: 'skip-waiting' });
+    if (worker.state === 'installing') worker.postMessage({ type: 'skip-waiting' });
   });
 }
 
