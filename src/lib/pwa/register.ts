@@ -18,13 +18,7 @@ export async function startPwa(): Promise<void> {
   const container = navigator.serviceWorker;
   if (!container) return;
   await idle();
-  // The live region is in the page from the start, empty, so that screen readers hear the notice
-  // when it appears in it.
-  const region = document.createElement('div');
-  region.className = 'update';
-  region.setAttribute('role', 'status');
-  document.body.append(region);
-  offer = noticeIn(region);
+  offer = noticeIn(noticeRegion(document));
   let reg: ServiceWorkerRegistration;
   try {
     const existing = await ownRegistration();
@@ -36,6 +30,18 @@ export async function startPwa(): Promise<void> {
     return;
   }
   watch(reg);
+}
+
+/**
+ * The notice's live region, put in the page empty from the start so that screen readers hear the
+ * notice when it appears in it.
+ */
+export function noticeRegion(doc: Document): HTMLElement {
+  const region = doc.createElement('div');
+  region.className = 'update';
+  region.setAttribute('role', 'status');
+  doc.body.append(region);
+  return region;
 }
 
 /** Offers a waiting worker to the user; set once the notice's region is in the page. */

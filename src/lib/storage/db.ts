@@ -239,7 +239,6 @@ export const messagesDb = {
     db().messages('readonly', (s) =>
       request(s.index(BY_SESSION).getAll(IDBKeyRange.only(sessionId)) as IDBRequest<MessageRecord[]>),
     ),
-  all: () => values<MessageRecord>(db().messages),
   /**
    * Reads every stored message, MESSAGE_BATCH records at a time, handing each batch to `take`; stops
    * early once `take` returns false. Reading a long history at once is one long task (35 ms at 4×

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import UpdateNotice from '../../../src/components/UpdateNotice.svelte';
+import { noticeRegion } from '../../../src/lib/pwa/register';
 import { updates } from '../../../src/stores/update.svelte';
 
 /** A new build's worker, installed and waiting; records what the page tells it. */
@@ -26,13 +27,7 @@ function expectEmpty(region: HTMLElement) {
 }
 
 /** The notice in its live region, as lib/pwa/register.ts puts it in the page. */
-function renderNotice() {
-  const region = document.createElement('div');
-  region.className = 'update';
-  region.setAttribute('role', 'status');
-  document.body.append(region);
-  return render(UpdateNotice, { target: region });
-}
+const renderNotice = () => render(UpdateNotice, { target: noticeRegion(document) });
 
 describe('update notice', () => {
   it('offers Reload when a new version waits, and Later puts it away until a newer one', async () => {

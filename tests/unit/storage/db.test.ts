@@ -1,5 +1,6 @@
 import { Blob as NodeBlob } from 'node:buffer';
 import { IDBFactory } from 'fake-indexeddb';
+import { allMessages } from './allMessages';
 import { createStore, entries } from 'idb-keyval';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -198,7 +199,7 @@ describe('migration from schema 1', () => {
     expect(await metaDb.get('schemaVersion')).toBe(2);
     expect(await messagesDb.ofSession('old')).toEqual([q, a]);
     expect(await messagesDb.ofSession('old2')).toEqual([other]);
-    expect(await messagesDb.all()).toHaveLength(3);
+    expect(await allMessages()).toHaveLength(3);
 
     const version = await new Promise<number>((resolve) => {
       const req = indexedDB.open('causerie-messages');

@@ -1,4 +1,5 @@
 import { IDBFactory } from 'fake-indexeddb';
+import { allMessages } from './allMessages';
 import { createStore, entries } from 'idb-keyval';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -226,7 +227,7 @@ async function dump() {
   return {
     servers: await serversDb.all(),
     sessions: await sessionsDb.all(),
-    messages: await messagesDb.all(),
+    messages: await allMessages(),
     images,
     prompts: (await promptsDb.all()).sort((a, b) => a.id.localeCompare(b.id)),
   };
